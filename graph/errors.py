@@ -1,0 +1,56 @@
+"""The exceptions nlpmap raises: one tree under :class:`NlpmapError`."""
+
+from __future__ import annotations
+
+
+class NlpmapError(Exception):
+    """Base class of every error nlpmap raises on purpose.
+
+    ``exit_code`` is what the CLI exits with when this error reaches it.
+    """
+
+    exit_code = 2
+
+
+class CorpusNotFound(NlpmapError):
+    """The workspace path does not exist or is not a folder."""
+
+
+class EmptyCorpus(NlpmapError):
+    """The workspace holds no readable Markdown article."""
+
+
+class ArticleNotFound(NlpmapError):
+    """No article of the workspace has the requested path."""
+
+
+class ConceptNotFound(NlpmapError):
+    """No concept of the graph has the requested id."""
+
+
+class OntologyError(NlpmapError):
+    """An ontology file is missing, unreadable or fails validation."""
+
+
+class GraphFileError(NlpmapError):
+    """A stored graph file is missing, corrupt or of an unknown format."""
+
+
+class QueryNotFound(NlpmapError):
+    """A related-topics query matched no concept or article.
+
+    Parameters
+    ----------
+    query : str
+        The query as given.
+    suggestions : list of str
+        The closest names, best first.
+    """
+
+    exit_code = 1
+
+    def __init__(self, query: str, suggestions: list[str] | None = None):
+        self.query = query
+        self.suggestions = list(suggestions or [])
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"No concept or article matches {query!r}.{hint}")
