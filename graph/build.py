@@ -1,0 +1,397 @@
+"""Assembling the concept map: documents, links, concepts, sections, metrics, layout.
+
+:func:`build_graph` is pure (records in, a new graph out); :func:`build_workspace`
+reads a workspace folder, loads the ontology and the spaCy pipeline, and calls it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import networkx as nx
+
+from graph import __version__
+from graph.models import Concept, Document, Ontology, Workspace
+
+__all__ = ["build_graph", "build_workspace", "graph_stats", "load_or_build"]
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+Progress = Callable[[str, int, int], None]
+
+
+def build_workspace(
+    path: str | Path,
+    *,
+    ontology_path: str | Path | None = None,
+    repo_urls: Sequence[str] = (),
+    candidates: bool = True,
+    progress: Progress | None = None,
+) -> nx.DiGraph:
+    """Read the workspace at ``path`` and build its concept map.
+
+    Parameters
+    ----------
+    path : path-like
+        The workspace folder (hub ``README.md`` plus ``links/<corpus>/``, or a
+        plain folder of Markdown files).
+    ontology_path : path-like, optional
+        A user ontology (YAML or JSON) merged over the built-in one.
+    repo_urls : sequence of str
+        GitHub repository URLs whose ``blob``/``tree`` links name files of
+        the workspace.
+    candidates : bool
+        Add discovered candidate concepts above their frequency threshold.
+    progress : callable, optional
+        ``progress(stage, done, total)``, called as documents are processed.
+
+    Returns
+    -------
+    networkx.DiGraph
+        The graph (schema in docs/ARCHITECTURE.md).
+
+    Raises
+    ------
+    CorpusNotFound, EmptyCorpus, OntologyError
+        On a missing or empty workspace, or a broken ontology.
+    """
+    from graph.concepts import make_pipeline
+    from graph.corpus import read_workspace
+    from graph.ontology import load_ontology
+
+    started = time.perf_counter()
+    workspace = read_workspace(path)
+    ontology = load_ontology(Path(ontology_path) if ontology_path else None)
+    nlp = make_pipeline(ontology)
+    G = build_graph(
+        workspace, ontology, nlp, repo_urls=repo_urls, candidates=candidates, progress=progress
+    )
+    G.graph["build_seconds"] = round(time.perf_counter() - started, 3)
+    return G
+
+
+def build_graph(
+    workspace: Workspace,
+    ontology: Ontology,
+    nlp=None,
+    *,
+    repo_urls: Sequence[str] = (),
+    candidates: bool = True,
+    progress: Progress | None = None,
+) -> nx.DiGraph:
+    """Build the concept map of a read workspace.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        What :func:`graph.corpus.read_workspace` returned.
+    ontology : Ontology
+        The validated ontology.
+    nlp : spacy.language.Language, optional
+        The pipeline of :func:`graph.concepts.make_pipeline` (built when None).
+    repo_urls : sequence of str
+        Extra GitHub repository URLs for the ``repo`` link method.
+    candidates : bool
+        Add discovered candidate concepts.
+    progress : callable, optional
+        ``progress(stage, done, total)``.
+
+    Returns
+    -------
+    networkx.DiGraph
+        A new graph; nothing given is modified.
+    """
+    from graph.concepts import extract_mentions, make_pipeline
+    from graph.layout import layout_positions
+    from graph.resolve import resolve_workspace
+    from graph.salience import score_mentions
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 4)
+        clock = now
+
+    if nlp is None:
+        nlp = make_pipeline(ontology)
+    documents: list[Document] = ([workspace.hub] if workspace.hub else []) + list(workspace.articles)
+
+    G = nx.DiGraph()
+    G.graph.update(
+        format_version=FORMAT_VERSION,
+        nlpmap_version=__version__,
+        workspace=str(Path(workspace.root).resolve()),
+        layout=workspace.layout,
+        corpora=",".join(workspace.corpora),
+        ontology_hash=ontology.hash,
+        built_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        warnings=len(workspace.warnings),
+    )
+    _add_documents(G, workspace)
+    lap("documents")
+
+    resolutions = resolve_workspace(workspace, repo_urls=tuple(repo_urls))
+    unresolved = _add_links(G, resolutions)
+    G.graph["unresolved"] = unresolved
+    lap("links")
+
+    _add_sections(G, workspace, resolutions)
+    lap("sections")
+
+    mentions = extract_mentions(nlp, documents, progress=progress)
+    lap("extract")
+    scores = score_mentions(documents, mentions, ontology)
+    concepts = dict(ontology.concepts)
+    if candidates:
+        from graph.candidates import candidate_concepts, candidate_mentions, find_candidates
+
+        found = find_candidates(documents, ontology, mentions)
+        extra = candidate_concepts(found)
+        if extra:
+            concepts.update({c.id: c for c in extra})
+            cand_scores = candidate_mentions(documents, extra, found)
+            for path, per_concept in cand_scores.items():
+                scores.setdefault(path, {}).update(per_concept)
+    lap("salience")
+    _add_concepts(G, documents, scores, concepts, ontology)
+    lap("concepts")
+
+    _add_metrics(G)
+    lap("metrics")
+    for node, (x, y) in layout_positions(G).items():
+        G.nodes[node]["x"] = x
+        G.nodes[node]["y"] = y
+    lap("layout")
+    G.graph["timings"] = ",".join(f"{k}={v}" for k, v in timings.items())
+    log.info("built %s: %s", workspace.root, G.graph["timings"])
+    return G
+
+
+def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
+    """One node per article, and the hub."""
+    if workspace.hub is not None:
+        hub = workspace.hub
+        G.add_node("hub", kind="hub", label=hub.title or "Hub", path=hub.path)
+    for doc in workspace.articles:
+        G.add_node(
+            doc.node_id,
+            kind="article",
+            label=doc.title,
+            path=doc.path,
+            corpus=doc.corpus,
+            corpus_path=doc.corpus_path,
+            folder=doc.folder,
+            encoding=doc.encoding,
+            size=doc.size,
+        )
+
+
+def _add_links(G: nx.DiGraph, resolutions) -> int:
+    """``links_to`` edges for resolved links; returns how many internal links failed."""
+    unresolved = 0
+    for doc, link, res in resolutions:
+        if res.method == "unresolved":
+            unresolved += 1
+            continue
+        if not res.resolved:
+            continue
+        target = f"article:{res.target}"
+        if target == doc.node_id or target not in G:
+            continue
+        old = G.get_edge_data(doc.node_id, target)
+        if old is not None and old.get("confidence", 0) >= res.confidence:
+            continue
+        G.add_edge(
+            doc.node_id,
+            target,
+            kind="links_to",
+            method=res.method,
+            confidence=round(float(res.confidence), 3),
+            text=link.text,
+            href=link.href,
+        )
+    return unresolved
+
+
+def _add_sections(G: nx.DiGraph, workspace: Workspace, resolutions) -> None:
+    """Hub headings that list articles, and folders, as ``section`` nodes."""
+    hub = workspace.hub
+    if hub is not None:
+        parents: dict[str, str] = {}
+        stack: list[tuple[int, str]] = []
+        for heading in hub.markdown.headings:
+            while stack and stack[-1][0] >= heading.level:
+                stack.pop()
+            parents.setdefault(heading.text, stack[-1][1] if stack else "")
+            stack.append((heading.level, heading.text))
+        for doc, link, res in resolutions:
+            if doc.kind != "hub" or not res.resolved or not link.section:
+                continue
+            article = f"article:{res.target}"
+            if article not in G:
+                continue
+            section = _hub_section(G, link.section)
+            G.add_edge(article, section, kind="in_section")
+            child, parent = link.section, parents.get(link.section, "")
+            while parent:
+                G.add_edge(_hub_section(G, child), _hub_section(G, parent), kind="in_section")
+                child, parent = parent, parents.get(parent, "")
+    for doc in workspace.articles:
+        if not doc.folder:
+            continue
+        parts = doc.folder.split("/")
+        child = f"section:folder:{doc.corpus}/{doc.folder}"
+        G.add_node(child, kind="section", label=parts[-1], source="folder")
+        G.add_edge(doc.node_id, child, kind="in_section")
+        for depth in range(len(parts) - 1, 0, -1):
+            parent = f"section:folder:{doc.corpus}/{'/'.join(parts[:depth])}"
+            G.add_node(parent, kind="section", label=parts[depth - 1], source="folder")
+            G.add_edge(child, parent, kind="in_section")
+            child = parent
+
+
+def _hub_section(G: nx.DiGraph, heading: str) -> str:
+    """The node of a hub heading, added on first use."""
+    node = f"section:hub:{heading}"
+    if node not in G:
+        G.add_node(node, kind="section", label=heading, source="hub")
+    return node
+
+
+def _add_concepts(G, documents, scores, concepts: dict[str, Concept], ontology: Ontology) -> None:
+    """Concept nodes for mentioned concepts, ``mentions`` and ``relation`` edges."""
+    by_path = {doc.path: doc for doc in documents}
+    for path, per_concept in scores.items():
+        doc = by_path.get(path)
+        if doc is None:
+            continue
+        for concept_id, score in per_concept.items():
+            concept = concepts.get(concept_id)
+            if concept is None:
+                continue
+            node = f"concept:{concept_id}"
+            if node not in G:
+                G.add_node(
+                    node,
+                    kind="concept",
+                    label=concept.name,
+                    type=concept.type,
+                    aliases=list(dict.fromkeys((*concept.zh, *concept.aliases))),
+                    description=concept.description,
+                    weak=bool(concept.weak),
+                )
+            G.add_edge(
+                doc.node_id,
+                node,
+                kind="mentions",
+                weight=int(score.count),
+                salience=round(float(score.salience), 4),
+                primary=bool(score.primary),
+            )
+    for rel in ontology.relations:
+        u, v = f"concept:{rel.source}", f"concept:{rel.target}"
+        if u in G and v in G and u != v and not G.has_edge(u, v):
+            G.add_edge(u, v, kind="relation", type=rel.type)
+
+
+def _add_metrics(G: nx.DiGraph) -> None:
+    """PageRank and degree on every node."""
+    if G.number_of_nodes() == 0:
+        return
+    try:
+        rank = nx.pagerank(G, weight=None)
+    except nx.PowerIterationFailedConvergence:  # pragma: no cover - tiny graphs converge
+        rank = {n: 1.0 / G.number_of_nodes() for n in G}
+    for node, value in rank.items():
+        G.nodes[node]["pagerank"] = round(float(value), 6)
+        G.nodes[node]["degree"] = int(G.degree(node))
+
+
+def graph_stats(G: nx.DiGraph) -> dict[str, int]:
+    """Count articles, concepts, sections and edges by kind."""
+    kinds: dict[str, int] = {}
+    for _, data in G.nodes(data=True):
+        kinds[data.get("kind", "?")] = kinds.get(data.get("kind", "?"), 0) + 1
+    edges: dict[str, int] = {}
+    for _, _, data in G.edges(data=True):
+        edges[data.get("kind", "?")] = edges.get(data.get("kind", "?"), 0) + 1
+    return dict(
+        articles=kinds.get("article", 0),
+        concepts=kinds.get("concept", 0),
+        sections=kinds.get("section", 0),
+        edges=G.number_of_edges(),
+        links=edges.get("links_to", 0),
+        mentions=edges.get("mentions", 0),
+        relations=edges.get("relation", 0),
+        unresolved=int(G.graph.get("unresolved", 0)),
+    )
+
+
+def _ontology_fingerprint(ontology_path: str | Path | None) -> str:
+    """Hash of the built-in ontology file and the user's, without parsing them."""
+    import hashlib
+    from importlib.resources import files
+
+    h = hashlib.sha256()
+    builtin = files("graph") / "data" / "ontology.yaml"
+    h.update(builtin.read_bytes() if builtin.is_file() else b"")
+    if ontology_path:
+        try:
+            h.update(Path(ontology_path).read_bytes())
+        except OSError:
+            h.update(str(ontology_path).encode())  # the build reports the real error
+    return h.hexdigest()
+
+
+def load_or_build(
+    path: str | Path,
+    *,
+    ontology_path: str | Path | None = None,
+    repo_urls: Sequence[str] = (),
+    cache_dir: str | Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> tuple[nx.DiGraph, Path, bool]:
+    """The workspace's graph from the per-user cache, rebuilt when stale.
+
+    The cache entry is keyed by the workspace's absolute path and carries a
+    fingerprint of its Markdown files (path, size, mtime), the ontology files,
+    the options and nlpmap's version; any change rebuilds.
+
+    Returns
+    -------
+    tuple
+        ``(graph, cache file, rebuilt)``.
+    """
+    from graph.errors import CorpusNotFound, GraphFileError
+    from graph.store import cache_path, load_graph, save_graph, workspace_fingerprint
+
+    root = Path(path)
+    if not root.exists():
+        raise CorpusNotFound(f"workspace not found: {root}")
+    if not root.is_dir():
+        raise CorpusNotFound(f"not a folder: {root}")
+    fingerprint = workspace_fingerprint(
+        root, _ontology_fingerprint(ontology_path), "repo=" + ",".join(repo_urls)
+    )
+    target = cache_path(root, directory=cache_dir)
+    if not force and target.is_file():
+        try:
+            G = load_graph(target)
+        except GraphFileError as exc:
+            log.warning("ignoring a damaged cache entry: %s", exc)
+        else:
+            if G.graph.get("fingerprint") == fingerprint:
+                return G, target, False
+    G = build_workspace(root, ontology_path=ontology_path, repo_urls=repo_urls, progress=progress)
+    G.graph["fingerprint"] = fingerprint
+    save_graph(G, target)
+    return G, target, True

@@ -1,0 +1,263 @@
+"""The ``nlpmap`` command line: a thin layer over the library.
+
+Exit codes: 0 success; 1 nothing found (an unknown query, unresolved links
+reported by ``check``); 2 bad usage or bad input (missing path, empty
+workspace, broken ontology, unreadable graph file).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from graph import __version__
+from graph.errors import NlpmapError
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class NlpmapClickError(click.ClickException):
+    """A library error shown as one clear line, with the error's exit code."""
+
+    def __init__(self, error: NlpmapError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _run(fn, *args, **kwargs):
+    """Call the library, turning its errors into clean CLI errors."""
+    try:
+        return fn(*args, **kwargs)
+    except NlpmapError as exc:
+        raise NlpmapClickError(exc) from exc
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _progress():
+    """A progress callback that shows a bar on stderr for long builds."""
+    state: dict = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if total < 200 and "bar" not in state:
+            return
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+            state.clear()
+
+    return report
+
+
+workspace_arg = click.argument(
+    "workspace", required=False, default=".", type=click.Path(path_type=Path)
+)
+ontology_opt = click.option(
+    "--ontology", "ontology_path", type=click.Path(path_type=Path), default=None,
+    help="A YAML or JSON ontology merged over the built-in one.",
+)
+repo_opt = click.option(
+    "--repo-url", "repo_urls", multiple=True,
+    help="GitHub repository URL whose blob/tree links name files of this workspace (repeatable).",
+)
+cache_opt = click.option(
+    "--cache-dir", type=click.Path(path_type=Path), envvar="NLPMAP_CACHE_DIR", default=None,
+    help="Where cached graphs live (default: the per-user cache folder).",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nlpmap")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """nlpmap: a concept map of Markdown notes about NLP."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@workspace_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the graph here (node-link JSON) instead of the cache.")
+@ontology_opt
+@repo_opt
+@cache_opt
+@click.option("--force", is_flag=True, help="Rebuild even when the cached graph is fresh.")
+def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
+    """Build the concept map of WORKSPACE (default: the current folder)."""
+    from graph.build import build_workspace, graph_stats, load_or_build
+    from graph.store import save_graph
+
+    started = time.perf_counter()
+    if output is not None:
+        G = _run(build_workspace, workspace, ontology_path=ontology_path, repo_urls=repo_urls,
+                 progress=_progress())
+        path = _run(save_graph, G, output)
+        rebuilt = True
+    else:
+        G, path, rebuilt = _run(load_or_build, workspace, ontology_path=ontology_path,
+                                repo_urls=repo_urls, cache_dir=cache_dir, force=force,
+                                progress=_progress())
+    stats = graph_stats(G)
+    seconds = time.perf_counter() - started
+    verb = "Built" if rebuilt else "Up to date:"
+    click.echo(
+        f"{verb} {stats['articles']} articles, {stats['concepts']} concepts, "
+        f"{stats['edges']} edges ({stats['links']} links, {stats['mentions']} mentions, "
+        f"{stats['relations']} relations), {stats['unresolved']} unresolved links "
+        f"in {seconds:.2f} s"
+    )
+    click.echo(f"Graph: {path}")
+    warnings = int(G.graph.get("warnings", 0))
+    if warnings:
+        click.echo(f"{warnings} files skipped or decoded by a fallback (run with -v to see them)", err=True)
+
+
+@cli.command()
+@workspace_arg
+@repo_opt
+def check(workspace, repo_urls):
+    """List the internal Markdown links of WORKSPACE that resolve to no article."""
+    from graph.corpus import read_workspace
+    from graph.resolve import unresolved_links
+
+    ws = _run(read_workspace, workspace)
+    for warning in ws.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    missing = _run(unresolved_links, ws, repo_urls=tuple(repo_urls))
+    for doc, link, res in missing:
+        hint = f" (closest: {res.suggestion})" if res.suggestion else ""
+        click.echo(f"{doc.path}:{link.line}: {link.href!r} resolves to no article{hint}")
+    total = len(ws.articles) + (1 if ws.hub else 0)
+    if missing:
+        click.echo(f"{len(missing)} unresolved links in {total} documents", err=True)
+        sys.exit(EXIT_NOT_FOUND)
+    click.echo(f"All internal links of {total} documents resolve.")
+
+
+def _graph_for(graph_file: Path | None, workspace: Path, cache_dir: Path | None):
+    """The graph from a file, or the workspace's cached graph (built when stale)."""
+    from graph.build import load_or_build
+    from graph.store import load_graph
+
+    if graph_file is not None:
+        return _run(load_graph, graph_file)
+    G, _, _ = _run(load_or_build, workspace, cache_dir=cache_dir)
+    return G
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="A graph file written by `nlpmap build -o`.")
+@click.option("-w", "--workspace", type=click.Path(path_type=Path), default=Path("."),
+              help="The workspace whose cached graph to use (default: the current folder).")
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@cache_opt
+def related(query, graph_file, workspace, top, as_json, cache_dir):
+    """Concepts and articles related to QUERY (a concept, alias or article title)."""
+    from graph.errors import QueryNotFound
+    from graph.query import related as related_topics
+
+    G = _graph_for(graph_file, workspace, cache_dir)
+    try:
+        result = related_topics(G, query, top=top)
+    except QueryNotFound as exc:
+        if as_json:
+            click.echo(json.dumps({"query": query, "match": None, "suggestions": exc.suggestions,
+                                   "concepts": [], "articles": []}, ensure_ascii=False, indent=2))
+        else:
+            click.echo(str(exc), err=True)
+        sys.exit(EXIT_NOT_FOUND)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    match = result["match"]
+    click.echo(f"{match['label']} ({match['kind']})")
+    click.echo("\nRelated concepts:")
+    for i, item in enumerate(result["concepts"], 1):
+        click.echo(f"  {i:2}. {item['label']}  {item['score']:.2f}")
+    click.echo("\nRelated articles:")
+    for i, item in enumerate(result["articles"], 1):
+        click.echo(f"  {i:2}. {item['label']}  {item['score']:.2f}  {item['path']}")
+
+
+@cli.command()
+@click.argument("target", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
+@ontology_opt
+@cache_opt
+def serve(target, host, port, ontology_path, cache_dir):
+    """Serve the explorer for TARGET: a workspace folder or a graph file."""
+    from graph.build import load_or_build
+    from graph.errors import GraphFileError
+    from graph.store import load_graph
+
+    if target.is_file():
+        G = _run(load_graph, target)
+        graph_file = target
+        workspace = Path(G.graph.get("workspace", ""))
+        if not workspace.is_dir():
+            raise NlpmapClickError(GraphFileError(
+                f"{target} was built from {workspace}, which is not a folder here"))
+    else:
+        G, graph_file, rebuilt = _run(load_or_build, target, ontology_path=ontology_path,
+                                      cache_dir=cache_dir, progress=_progress())
+        workspace = target
+        if rebuilt:
+            click.echo(f"Built the graph of {target.resolve()}")
+    from waitress import serve as waitress_serve
+
+    from webapp import create_app
+
+    app = create_app({"NLPMAP_GRAPH": str(Path(graph_file).resolve()),
+                      "NLPMAP_WORKSPACE": str(Path(workspace).resolve())})
+    click.echo(f"Serving nlpmap on http://{host}:{port}/ (Ctrl+C to stop)")
+    waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+
+
+@cli.command()
+@workspace_arg
+@ontology_opt
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def candidates(workspace, ontology_path, min_count, as_json):
+    """Terms of WORKSPACE that look like concepts but are not in the ontology."""
+    from graph.candidates import find_candidates
+    from graph.concepts import extract_mentions, make_pipeline
+    from graph.corpus import read_workspace
+    from graph.ontology import load_ontology
+
+    ws = _run(read_workspace, workspace)
+    ontology = _run(load_ontology, ontology_path)
+    documents = ([ws.hub] if ws.hub else []) + list(ws.articles)
+    mentions = extract_mentions(make_pipeline(ontology), documents)
+    found = [c for c in find_candidates(documents, ontology, mentions) if c.count >= min_count]
+    if as_json:
+        click.echo(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        click.echo(f"{c.count:5}  {c.term}  ({c.doc_count} articles)")
+        for example in c.examples[:2]:
+            click.echo(f"         {example}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,176 @@
+"""Storing graphs: node-link JSON files written atomically, and a per-user cache.
+
+A graph file is ``networkx.node_link_data(G, edges="links")`` with the build's
+metadata in its ``graph`` mapping (``format_version``, ``nlpmap_version``,
+``workspace``, ``ontology_hash``, ``fingerprint``, ...). Nothing is ever written
+into a workspace: without an explicit output path, graphs live in the
+per-user cache folder, one file per workspace, rebuilt when a file of the
+workspace, the ontology or nlpmap's version changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+from graph import __version__
+from graph.errors import GraphFileError
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "cache_dir",
+    "cache_path",
+    "load_graph",
+    "save_graph",
+    "to_json",
+    "workspace_fingerprint",
+]
+
+log = logging.getLogger(__name__)
+
+FORMAT = "nlpmap-graph"
+FORMAT_VERSION = 1
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def to_json(G: nx.DiGraph) -> dict:
+    """Return the node-link mapping of ``G`` (edges under ``links``).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph(format_version=1); G.add_edge("a", "b", kind="links_to")
+    >>> sorted(to_json(G))
+    ['directed', 'graph', 'links', 'multigraph', 'nodes']
+    """
+    data = nx.node_link_data(G, edges="links")
+    data["graph"] = {"format": FORMAT, "format_version": FORMAT_VERSION, **data["graph"]}
+    return data
+
+
+def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
+    """Write ``G`` to ``path`` as node-link JSON, atomically.
+
+    The JSON goes to a temporary file in the same folder, is flushed to disk,
+    then renamed over ``path``: a build killed halfway leaves the previous file
+    intact.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The graph; it is not modified.
+    path : path-like
+        Destination file; its folder is created if needed.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    GraphFileError
+        When the folder cannot be created or written.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise GraphFileError(f"cannot write the graph to {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(to_json(G), fh, ensure_ascii=False, separators=(",", ":"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise GraphFileError(f"cannot write the graph to {path}: {exc.strerror or exc}") from exc
+        raise
+    return path
+
+
+def load_graph(path: str | os.PathLike) -> nx.DiGraph:
+    """Read a graph file written by :func:`save_graph`.
+
+    Raises
+    ------
+    GraphFileError
+        When the file is missing, not JSON, or not an nlpmap graph of a
+        format version this nlpmap reads.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise GraphFileError(f"graph file not found: {path}") from exc
+    except OSError as exc:
+        raise GraphFileError(f"cannot read the graph file {path}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GraphFileError(f"{path} is not a graph file (invalid JSON: {exc})") from exc
+    meta = data.get("graph") if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise GraphFileError(f"{path} is not an nlpmap graph file")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise GraphFileError(
+            f"{path} has graph format version {meta.get('format_version')!r}; "
+            f"this nlpmap reads version {FORMAT_VERSION}: rebuild it with `nlpmap build`"
+        )
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=False, edges="links")
+    except (KeyError, TypeError, nx.NetworkXError) as exc:
+        raise GraphFileError(f"{path} is a damaged graph file ({exc})") from exc
+
+
+def cache_dir(override: str | os.PathLike | None = None) -> Path:
+    """The per-user cache folder (``override`` or ``$NLPMAP_CACHE_DIR`` first)."""
+    if override:
+        return Path(override)
+    env = os.environ.get("NLPMAP_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nlpmap", appauthor=False))
+
+
+def cache_path(workspace: str | os.PathLike, *, directory: str | os.PathLike | None = None) -> Path:
+    """The cache file of a workspace, keyed by its absolute path."""
+    root = Path(workspace).resolve()
+    key = hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
+    return cache_dir(directory) / f"{root.name or 'root'}-{key}.json"
+
+
+def workspace_fingerprint(workspace: str | os.PathLike, *extra: str) -> str:
+    """Hash of the workspace's Markdown files (path, size, mtime) plus ``extra``.
+
+    ``extra`` carries what else invalidates a build: the ontology hash,
+    nlpmap's version, build options.
+    """
+    root = Path(workspace).resolve()
+    h = hashlib.sha256()
+    for part in (__version__, *extra):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
+                continue
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue
+            rel = os.path.relpath(full, root)
+            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
