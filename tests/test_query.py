@@ -1,0 +1,92 @@
+"""Related topics on small hand-made graphs (the real corpus is covered in test_build)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.errors import QueryNotFound
+from graph.query import QueryIndex, find_node, related
+
+
+def _graph() -> nx.DiGraph:
+    G = nx.DiGraph()
+    concepts = {
+        "knowledge-distillation": ("Knowledge Distillation", ["知识蒸馏", "KD"]),
+        "tinybert": ("TinyBERT", []),
+        "bert": ("BERT", ["Bert"]),
+        "crf": ("CRF", ["条件随机场"]),
+        "word2vec": ("Word2vec", ["词向量模型"]),
+    }
+    for cid, (label, aliases) in concepts.items():
+        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=aliases, type="method")
+    articles = {
+        "kd.md": ("什么是知识蒸馏", {"knowledge-distillation": (0.9, True), "bert": (0.3, False)}),
+        "tiny.md": ("TinyBERT 全方位蒸馏", {"tinybert": (0.95, True), "knowledge-distillation": (0.6, False), "bert": (0.5, False)}),
+        "crf.md": ("CRF 详解", {"crf": (0.9, True)}),
+        "w2v.md": ("Word2vec", {"word2vec": (0.9, True), "bert": (0.1, False)}),
+    }
+    for path, (title, mentions) in articles.items():
+        node = f"article:links/c/{path}"
+        G.add_node(node, kind="article", label=title, path=f"links/c/{path}", corpus_path=path)
+        for cid, (sal, primary) in mentions.items():
+            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal, primary=primary)
+    G.add_edge("concept:tinybert", "concept:knowledge-distillation", kind="relation", type="is_a")
+    G.add_edge("concept:tinybert", "concept:bert", kind="relation", type="distilled_from")
+    G.add_edge("article:links/c/tiny.md", "article:links/c/kd.md", kind="links_to", method="exact", confidence=1.0)
+    return G
+
+
+def test_chinese_alias_finds_the_concept_and_its_articles():
+    result = related(_graph(), "知识蒸馏")
+    assert result["match"]["id"] == "concept:knowledge-distillation"
+    ids = [a["id"] for a in result["articles"]]
+    assert ids[0] == "article:links/c/kd.md"
+    assert "article:links/c/tiny.md" in ids[:2]
+    assert "article:links/c/crf.md" not in ids
+    assert result["concepts"][0]["id"] in {"concept:tinybert", "concept:bert"}
+    assert all(0 <= item["score"] <= 1 for item in result["concepts"] + result["articles"])
+
+
+def test_ontology_relation_ranks_concepts_even_without_co_mention():
+    G = _graph()
+    result = related(G, "tinybert", top=3)
+    labels = [c["label"] for c in result["concepts"]]
+    assert set(labels[:2]) == {"Knowledge Distillation", "BERT"}
+    assert any("ontology" in r for c in result["concepts"] for r in c["reasons"])
+
+
+def test_case_width_and_separator_variants_match():
+    G = _graph()
+    for q in ("TINYBERT", "Tiny-BERT", "ｔｉｎｙｂｅｒｔ", " tinybert "):
+        assert find_node(G, q) == "concept:tinybert"
+
+
+def test_article_title_query_returns_its_concepts_and_neighbours():
+    result = related(_graph(), "TinyBERT 全方位蒸馏")
+    assert result["match"]["kind"] in {"article", "concept"}
+    result = related(_graph(), "什么是知识蒸馏")
+    assert result["match"]["id"] == "article:links/c/kd.md"
+    assert result["concepts"][0]["id"] == "concept:knowledge-distillation"
+    assert result["articles"][0]["id"] == "article:links/c/tiny.md"
+
+
+def test_unknown_query_suggests_close_names():
+    with pytest.raises(QueryNotFound) as info:
+        related(_graph(), "tinybret")
+    assert "TinyBERT" in info.value.suggestions
+    assert info.value.exit_code == 1
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 201])
+def test_empty_or_huge_query_is_rejected(query):
+    with pytest.raises(ValueError):
+        related(_graph(), query)
+
+
+def test_top_limits_and_index_reuse():
+    G = _graph()
+    index = QueryIndex.from_graph(G)
+    result = related(G, "BERT", top=1, index=index)
+    assert len(result["articles"]) == 1 and len(result["concepts"]) == 1
+    assert related(G, "BERT", index=index) == related(G, "BERT")
