@@ -151,13 +151,13 @@ def build_graph(
     scores = score_mentions(documents, mentions, ontology)
     concepts = dict(ontology.concepts)
     if candidates:
-        from graph.candidates import candidate_concepts, candidate_mentions, find_candidates
+        from graph.candidates import candidate_concepts, candidate_scores, find_candidates
 
         found = find_candidates(documents, ontology, mentions)
         extra = candidate_concepts(found)
         if extra:
             concepts.update({c.id: c for c in extra})
-            cand_scores = candidate_mentions(documents, extra, found)
+            cand_scores = candidate_scores(documents, extra, found)
             for path, per_concept in cand_scores.items():
                 scores.setdefault(path, {}).update(per_concept)
     lap("salience")
