@@ -23,9 +23,258 @@ def shared_corpus() -> Path:
 
 @pytest.fixture()
 def corpus_dir(tmp_path: Path) -> Path:
-    """A copy of the project's own workspace (README hub + links/) in tmp_path."""
-    dest = tmp_path / "workspace"
-    dest.mkdir()
+    """A copy of the project's own workspace (README hub, docs/, links/) in tmp_path."""
+    return copy_project_workspace(tmp_path / "workspace")
+
+
+def copy_project_workspace(dest: Path) -> Path:
+    """Copy the repository's workspace (the README hub and what it links) to ``dest``."""
+    dest.mkdir(parents=True)
     shutil.copy2(ROOT / "README.md", dest / "README.md")
     shutil.copytree(ROOT / "links", dest / "links")
+    shutil.copytree(ROOT / "docs", dest / "docs")
     return dest
+
+
+# --- web fixtures (webapp, browser) ---------------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+
+import networkx as nx  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A valid RGB PNG of the given size (a blue square)."""
+    import struct
+    import zlib
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    rows = b"".join(b"\x00" + b"\x25\x63\xeb" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+WEB_FILES = {
+    "README.md": (
+        "# Notes hub\n\n## Models\n\n"
+        "1. [BERT 入门](./links/notes/模型/BERT入门)\n"
+        "2. [注意力](./links/notes/%E6%A8%A1%E5%9E%8B/%E6%B3%A8%E6%84%8F%E5%8A%9B.md)\n"
+        "3. [外部](https://example.com/page)\n\n"
+        "![图](./links/notes/模型/images/图.png)\n"
+    ),
+    "links/notes/模型/BERT入门.md": (
+        "# BERT 入门\n\nBERT uses the Transformer encoder. See [注意力](注意力.md#多头) and ![图](images/图.png).\n\n"
+        "<script>alert('x')</script><img src=\"images/图.png\" onerror=\"alert(2)\">\n\n"
+        "[bad](javascript:alert(3)) [escape](../../../../secret.md) ![remote](https://example.com/remote.png)\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    ),
+    "links/notes/模型/注意力.md": "# 注意力\n\nAttention, back to [BERT](./BERT入门.md).\n",
+    "links/notes/其他/100% 准确 (1).md": "# 百分百\n\nA file name with a space, a percent sign and parentheses.\n",
+    "links/notes/模型/images/icon.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "links/notes/模型/secret.txt": "not served\n",
+    "links/notes/.hidden.md": "# hidden\n",
+}
+
+
+def web_graph(workspace: Path) -> nx.DiGraph:
+    """A hand-built graph of the ``web_workspace`` following docs/ARCHITECTURE.md."""
+    G = nx.DiGraph(format_version=1, workspace=str(workspace), layout="manual", unresolved=0)
+    G.add_node("hub", kind="hub", label="README", path="README.md")
+    articles = {
+        "模型/BERT入门.md": "BERT 入门",
+        "模型/注意力.md": "注意力",
+        "其他/100% 准确 (1).md": "百分百",
+    }
+    for corpus_path, label in articles.items():
+        folder = corpus_path.rpartition("/")[0]
+        G.add_node(
+            f"article:links/notes/{corpus_path}", kind="article", label=label, path=f"links/notes/{corpus_path}",
+            corpus="notes", corpus_path=corpus_path, folder=folder, encoding="utf-8", size=100,
+        )
+        G.add_node(f"section:{folder}", kind="section", label=folder, source="folder")
+        G.add_edge(f"article:links/notes/{corpus_path}", f"section:{folder}", kind="in_section")
+    concepts = [
+        ("bert", "BERT", "model", ["伯特", "Bert"], "A <b>bidirectional</b> Transformer encoder."),
+        ("transformer", "Transformer", "architecture", ["变换器"], "Self-attention layers."),
+        ("attention", "Attention", "method", ["注意力"], "Weighting inputs by relevance."),
+    ]
+    for cid, name, ctype, aliases, description in concepts:
+        G.add_node(f"concept:{cid}", kind="concept", label=name, type=ctype, aliases=aliases,
+                   description=description, weak=False)
+    bert, attention = "article:links/notes/模型/BERT入门.md", "article:links/notes/模型/注意力.md"
+    G.add_edge(bert, "concept:bert", kind="mentions", weight=3, salience=0.9, primary=True)
+    G.add_edge(bert, "concept:transformer", kind="mentions", weight=1, salience=0.3, primary=False)
+    G.add_edge(attention, "concept:attention", kind="mentions", weight=2, salience=0.8, primary=True)
+    G.add_edge(attention, "concept:bert", kind="mentions", weight=1, salience=0.2, primary=False)
+    G.add_edge("concept:bert", "concept:transformer", kind="relation", type="uses")
+    G.add_edge("concept:transformer", "concept:attention", kind="relation", type="uses")
+    G.add_edge("hub", bert, kind="links_to", method="extension", confidence=1.0, text="BERT 入门",
+               href="./links/notes/模型/BERT入门")
+    G.add_edge("hub", attention, kind="links_to", method="decoded", confidence=1.0, text="注意力",
+               href="./links/notes/%E6%A8%A1%E5%9E%8B/%E6%B3%A8%E6%84%8F%E5%8A%9B.md")
+    G.add_edge(bert, attention, kind="links_to", method="exact", confidence=1.0, text="注意力", href="注意力.md#多头")
+    G.add_edge(attention, bert, kind="links_to", method="exact", confidence=1.0, text="BERT", href="./BERT入门.md")
+    ranks = nx.pagerank(G)
+    for i, node in enumerate(G):
+        x, y = float(120 * (i % 4)), float(90 * (i // 4))
+        G.nodes[node].update(pagerank=ranks[node], degree=G.degree(node), x=x, y=y)
+    return G
+
+
+@pytest.fixture()
+def web_workspace(tmp_path: Path) -> Path:
+    """A small links-layout workspace with Chinese, percent and space names, an image, an SVG."""
+    root = tmp_path / "web"
+    for rel, text in WEB_FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "links/notes/模型/images/图.png").write_bytes(png_bytes())
+    (tmp_path / "secret.md").write_text("TOP SECRET\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture()
+def web_graph_file(web_workspace: Path, tmp_path: Path) -> Path:
+    """The hand-built graph of ``web_workspace``, saved with graph.store."""
+    from graph.store import save_graph
+
+    return save_graph(web_graph(web_workspace), tmp_path / "graphs" / "web.json")
+
+
+@pytest.fixture()
+def app(web_graph_file: Path, web_workspace: Path):
+    """The explorer app over ``web_workspace``."""
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "NLPMAP_GRAPH": str(web_graph_file), "NLPMAP_WORKSPACE": str(web_workspace)})
+
+
+@pytest.fixture()
+def client(app):
+    """A Flask test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def nlp_ability_graph_file(shared_corpus: Path, tmp_path_factory) -> Path:
+    """The NLP_ability workspace built once per session by graph.build, saved to a file."""
+    from graph.build import build_workspace
+    from graph.store import save_graph
+
+    return save_graph(build_workspace(shared_corpus), tmp_path_factory.mktemp("graphs") / "nlp_ability.json")
+
+
+@pytest.fixture(scope="session")
+def nlp_ability_app(nlp_ability_graph_file: Path, shared_corpus: Path):
+    """The explorer app over the NLP_ability workspace."""
+    from webapp import create_app
+
+    return create_app(
+        {"TESTING": True, "NLPMAP_GRAPH": str(nlp_ability_graph_file), "NLPMAP_WORKSPACE": str(shared_corpus)}
+    )
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_server(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120.0) -> None:
+    """Poll ``url`` until it answers 200; fail with the server's log if it dies or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the server did not answer {url} within {timeout:.0f} s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="session")
+def live_server(nlp_ability_graph_file: Path, tmp_path_factory):
+    """``nlpmap serve`` of the NLP_ability graph in a subprocess on a free port; yields its base URL."""
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("server")
+    log = workdir / "server.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NLPMAP_CACHE_DIR": str(workdir / "cache")}
+    command = [sys.executable, "-m", "graph.cli", "serve", str(nlp_ability_graph_file),
+               "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(base + "/", proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never ``playwright install``)."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture()
+def request_log() -> list[str]:
+    """Every URL the ``page`` fixture's page requested, in order."""
+    return []
+
+
+@pytest.fixture()
+def page(browser, request_log: list[str]):
+    """A fresh browser context and page (1400x900) that logs its requests into ``request_log``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.on("request", lambda req: request_log.append(req.url))
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def node_link(path: Path) -> dict:
+    """The node-link JSON of a graph file."""
+    return json.loads(path.read_text(encoding="utf-8"))
