@@ -304,13 +304,9 @@ def _add_concepts(G, documents, scores, concepts: dict[str, Concept], ontology: 
 
 def _add_metrics(G: nx.DiGraph) -> None:
     """PageRank and degree on every node."""
-    if G.number_of_nodes() == 0:
-        return
-    try:
-        rank = nx.pagerank(G, weight=None)
-    except nx.PowerIterationFailedConvergence:  # pragma: no cover - tiny graphs converge
-        rank = {n: 1.0 / G.number_of_nodes() for n in G}
-    for node, value in rank.items():
+    from graph.metrics import pagerank
+
+    for node, value in pagerank(G).items():
         G.nodes[node]["pagerank"] = round(float(value), 6)
         G.nodes[node]["degree"] = int(G.degree(node))
 
