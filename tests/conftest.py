@@ -86,7 +86,9 @@ WEB_FILES = {
     "links/notes/模型/BERT入门.md": (
         "# BERT 入门\n\nBERT uses the Transformer encoder. See [注意力](注意力.md#多头) and ![图](images/图.png).\n\n"
         "<script>alert('x')</script><img src=\"images/图.png\" onerror=\"alert(2)\">\n\n"
+        "<a href=\"JaVaScRiPt:alert(4)\">raw</a><iframe src=\"https://example.com/\"></iframe>\n\n"
         "[bad](javascript:alert(3)) [escape](../../../../secret.md) ![remote](https://example.com/remote.png)\n\n"
+        "![checkout](/Users/me/GitHub/notes/模型/images/图.png) ![gone](/Users/me/notes/模型/images/none.png)\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n"
     ),
     "links/notes/模型/注意力.md": "# 注意力\n\nAttention, back to [BERT](./BERT入门.md).\n",

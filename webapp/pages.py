@@ -1,0 +1,89 @@
+"""HTML pages: the explorer, the hub, concept pages, and vis-network from pyvis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, jsonify, render_template, send_from_directory, url_for
+
+from webapp.context import concept_context, hub_context
+from webapp.render import read_text, render_markdown
+from webapp.responses import explorer
+
+__all__ = ["VIS_FILES", "VIS_VERSION", "bp", "vis_dir"]
+
+bp = Blueprint("pages", __name__)
+
+VIS_VERSION = "9.1.2"
+VIS_FILES = frozenset({"vis-network.min.js", "vis-network.css"})
+
+
+def vis_dir() -> Path:
+    """The folder of the vis-network build shipped inside the installed pyvis."""
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent / "lib" / f"vis-{VIS_VERSION}"
+
+
+@bp.get("/")
+def index():
+    """The interactive graph."""
+    ex = explorer()
+    return render_template(
+        "index.html",
+        drawing=ex.drawing,
+        nodes=ex.graph.number_of_nodes(),
+        edges=ex.graph.number_of_edges(),
+    )
+
+
+@bp.get(f"/vendor/vis-network-{VIS_VERSION}/<name>")
+def vendor(name: str):
+    """vis-network's script and stylesheet, straight from the pyvis package."""
+    if name not in VIS_FILES:
+        abort(404)
+    return send_from_directory(vis_dir(), name, max_age=86400)
+
+
+@bp.get("/hub")
+def hub():
+    """The hub README, its links pointing at the articles they resolve to."""
+    ex = explorer()
+    if "hub" not in ex.graph:
+        abort(404, description="This workspace has no hub README.")
+    doc_path = ex.graph.nodes["hub"].get("path", "README.md")
+    path = ex.workspace / doc_path
+    if not path.is_file():
+        abort(404, description="The hub README is missing.")
+
+    def rewrite(kind: str, url: str) -> str | None:
+        if kind == "image":
+            return ex.resolve_src(doc_path, url)
+        return ex.resolve_href("hub", doc_path, url)
+
+    html = render_markdown(read_text(path, ex.graph.nodes["hub"].get("encoding")), rewrite)
+    return render_template("hub.html", body=html, stats=hub_context(ex.graph))
+
+
+def _concept_node(cid: str) -> str:
+    """The node id of concept ``cid``, or a 404."""
+    node = f"concept:{cid}"
+    ex = explorer()
+    if node not in ex.graph or ex.graph.nodes[node].get("kind") != "concept":
+        abort(404, description=f"No concept has the id {cid!r}.")
+    return node
+
+
+@bp.get("/concept/<cid>")
+def concept(cid: str):
+    """A concept: record, relations, articles that mention it."""
+    ctx = concept_context(explorer().graph, _concept_node(cid))
+    json_url = url_for("pages.concept_json", cid=cid)
+    headers = {"Link": f'<{json_url}>; rel="alternate"; type="application/json"'}
+    return render_template("concept.html", concept=ctx, json_url=json_url), headers
+
+
+@bp.get("/concept/<cid>.json")
+def concept_json(cid: str):
+    """The JSON twin of a concept page."""
+    return jsonify({"ok": True, **concept_context(explorer().graph, _concept_node(cid))})
