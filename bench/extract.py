@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from graph.concepts import extract_mentions, make_pipeline  # noqa: E402
-from graph.corpus import read_workspace  # noqa: E402
-from graph.models import Document, Ontology  # noqa: E402
-from graph.ontology import load_ontology, normalize_label  # noqa: E402
+from graph.concepts import extract_mentions, make_pipeline
+from graph.corpus import read_workspace
+from graph.models import Document, Ontology
+from graph.ontology import load_ontology, normalize_label
 
 DEFAULT_WORKSPACE = ROOT.parent / "shared" / "corpus"
 
@@ -79,8 +79,9 @@ def synthetic_corpus(articles: list[Document], size_mb: float, seed: int = 13) -
         rng.shuffle(paragraphs)
         markdown = dataclasses.replace(source.markdown, text="\n\n".join(paragraphs))
         out.append(
-            dataclasses.replace(source, path=f"synthetic/{len(out):06d}/{source.path}",
-                                markdown=markdown)
+            dataclasses.replace(
+                source, path=f"synthetic/{len(out):06d}/{source.path}", markdown=markdown
+            )
         )
         total += source.size
     return out
@@ -99,13 +100,28 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
 
 
 @click.command()
-@click.option("--workspace", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_WORKSPACE, show_default=True, help="Workspace to read.")
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_WORKSPACE,
+    show_default=True,
+    help="Workspace to read.",
+)
 @click.option("--corpus", default="NLP_ability", show_default=True, help="Corpus of the workspace.")
-@click.option("--size-mb", type=float, default=50.0, show_default=True,
-              help="Size of the generated corpus (0: skip).")
-@click.option("--repeat", type=int, default=3, show_default=True,
-              help="Runs on the small corpus (best is kept).")
+@click.option(
+    "--size-mb",
+    type=float,
+    default=50.0,
+    show_default=True,
+    help="Size of the generated corpus (0: skip).",
+)
+@click.option(
+    "--repeat",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Runs on the small corpus (best is kept).",
+)
 def main(workspace: Path, corpus: str, size_mb: float, repeat: int) -> None:
     """Print extraction throughput, the Aho-Corasick baseline and peak memory."""
     start = time.perf_counter()
@@ -146,20 +162,26 @@ def main(workspace: Path, corpus: str, size_mb: float, repeat: int) -> None:
         gc.collect()
 
     click.echo("")
-    header = f"{'corpus':<28} {'docs':>6} {'MB':>7} {'method':<16} {'s':>7} {'MB/s':>7} " \
-             f"{'found':>8} {'peak RSS MB':>12}"
+    header = (
+        f"{'corpus':<28} {'docs':>6} {'MB':>7} {'method':<16} {'s':>7} {'MB/s':>7} "
+        f"{'found':>8} {'peak RSS MB':>12}"
+    )
     click.echo(header)
     click.echo("-" * len(header))
     for row in rows:
         if len(row) == 4:
             name, fuzzy, seconds, aho_seconds = row
-            click.echo(f"{'':<28} ratio nlpmap/aho: {aho_seconds / seconds:.2f}"
-                       f" (target >= 0.25); fuzzy mentions: {fuzzy}")
+            click.echo(
+                f"{'':<28} ratio nlpmap/aho: {aho_seconds / seconds:.2f}"
+                f" (target >= 0.25); fuzzy mentions: {fuzzy}"
+            )
             continue
         name, docs, raw_mb, method, seconds, found, rss, before = row
         memory = f"{rss:.0f} (+{rss - before:.0f})" if rss is not None else ""
-        click.echo(f"{name:<28} {docs:>6} {raw_mb:>7.2f} {method:<16} {seconds:>7.2f} "
-                   f"{raw_mb / seconds:>7.2f} {found:>8} {memory:>12}")
+        click.echo(
+            f"{name:<28} {docs:>6} {raw_mb:>7.2f} {method:<16} {seconds:>7.2f} "
+            f"{raw_mb / seconds:>7.2f} {found:>8} {memory:>12}"
+        )
     click.echo(f"\npeak RSS of the whole run: {peak_rss_mb():.0f} MB (limit 1024 MB)")
 
 

@@ -18,6 +18,7 @@ primary).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -239,8 +240,23 @@ def _known_keys(ontology: Ontology) -> set[str]:
 
 
 def _covered(mentions: Sequence[Mention]) -> list[tuple[int, int]]:
-    """Text ranges of ontology mentions (title-only mentions excluded)."""
-    return [(m.start, m.end) for m in mentions if m.end > m.start]
+    """Sorted text ranges of ontology mentions (title-only mentions excluded)."""
+    return sorted((m.start, m.end) for m in mentions if m.end > m.start)
+
+
+def _covered_share(covered: list[tuple[int, int]], start: int, end: int) -> float:
+    """The share of ``text[start:end]`` that ontology mentions cover."""
+    at = bisect.bisect_left(covered, (end, end))
+    inside = 0
+    while at > 0:
+        at -= 1
+        lo, hi = covered[at]
+        if hi <= start:
+            if hi < start - 64:  # mentions are short; nothing further left reaches here
+                break
+            continue
+        inside += min(hi, end) - max(lo, start)
+    return inside / max(end - start, 1)
 
 
 def find_candidates(
@@ -336,20 +352,21 @@ def find_candidates(
             if not _looks_like_name(word) or shouted(word):
                 continue
             key = normalize_label(word)
-            if (
-                key in known
-                or key in phrases
-                or any(lo <= match.start() and match.end() <= hi for lo, hi in covered)
-            ):
+            start = match.end() - len(word)
+            if key in known or key in phrases or _covered_share(covered, start, match.end()) >= 1:
                 continue
-            record(key, word, document, text, match.end() - len(word), "latin")
+            record(key, word, document, text, start, "latin")
         for key, pattern in phrases.items():
             for match in pattern.finditer(text):
                 record(key, match.group(), document, text, match.start(), "latin")
+        # A Chinese heading term mostly made of an ontology label ("词向量的各向异性")
+        # is that concept in context, not a new term: such occurrences do not count.
+        # (English phrases are kept: "Transformer distillation" names a method.)
         for term in cjk_terms:
             start = text.find(term)
             while start >= 0:
-                record(term, term, document, text, start, "cjk")
+                if _covered_share(covered, start, start + len(term)) < 0.5:
+                    record(term, term, document, text, start, "cjk")
                 start = text.find(term, start + len(term))
     headed &= set(counts)
     # A Chinese heading word found in a large share of the documents is

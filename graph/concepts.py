@@ -393,8 +393,9 @@ def make_pipeline(ontology: Ontology) -> Language:
     --------
     >>> from graph.ontology import load_ontology
     >>> nlp = make_pipeline(load_ontology())
-    >>> [s.label_ for s in nlp("Bert蒸馏 and RoBERTa").spans["concepts"]][:1]
-    ['bert']
+    >>> doc = nlp("Bert蒸馏 vs RoBERTa")
+    >>> [(span.text, span.label_) for span in doc.spans["concepts"]]
+    [('Bert', 'bert'), ('蒸馏', 'knowledge-distillation'), ('RoBERTa', 'roberta')]
     """
     import spacy
     from spacy.attrs import NORM
@@ -405,7 +406,9 @@ def make_pipeline(ontology: Ontology) -> Language:
     nlp.vocab.lex_attr_getters[NORM] = normalize_label
     for lexeme in nlp.vocab:
         lexeme.norm_ = normalize_label(lexeme.orth_)
-    latin = [label for c in ontology.concepts.values() for label in c.labels if _is_latin_label(label)]
+    latin = [
+        label for c in ontology.concepts.values() for label in c.labels if _is_latin_label(label)
+    ]
     compounds = {normalize_label(label) for label in latin}
     compounds |= {normalize_label(p) for p in map(_plural_label, latin) if p}
     nlp.tokenizer = ConceptTokenizer(nlp.vocab, compounds)

@@ -178,19 +178,53 @@ def test_misspelt_long_names_are_found_by_fuzzy_matching(nlp):
     assert not extract_mentions(nlp, [doc], fuzzy=False)["a.md"]
 
 
-def test_fuzzy_matching_ignores_version_numbers():
+def test_fuzzy_matching_rejects_other_words():
     onto = make_ontology(
         parse_ontology(
             {
                 "concepts": [
-                    {"id": "resnet50", "name": "ResNet50", "type": "model", "description": "x"}
+                    {"id": "resnet50", "name": "ResNet50", "type": "model", "description": "x"},
+                    {
+                        "id": "q-learning",
+                        "name": "Q-learning",
+                        "type": "method",
+                        "description": "x",
+                    },
+                    {
+                        "id": "encoder",
+                        "name": "Encoder",
+                        "type": "architecture",
+                        "description": "x",
+                    },
+                    {
+                        "id": "sample",
+                        "name": "Sample",
+                        "aliases": ["sampled"],
+                        "type": "concept",
+                        "description": "x",
+                    },
                 ]
             }
         )
     )
     pipeline = make_pipeline(onto)
-    mentions = extract_mentions(pipeline, [_doc("ResNet60 and ResNett50")])["a.md"]
-    assert [(m.text, m.method) for m in mentions] == [("ResNett50", "fuzzy")]
+    text = (
+        "ResNet60 and ResNett50. learning, encoded, encode, T-Encoder, Encodr. "
+        + "simple " * 5  # one edit from "sample", but far more frequent than it
+    )
+    mentions = extract_mentions(pipeline, [_doc(text)])["a.md"]
+    fuzzy = [(m.text, m.concept_id) for m in mentions if m.method == "fuzzy"]
+    assert fuzzy == [("ResNett50", "resnet50"), ("Encodr", "encoder")]
+
+
+def test_plurals_match_exactly(nlp):
+    found = _found(nlp, "Transformers, Bi-LSTMs, RoBERTas and cosine similarities")
+    assert found == [
+        ("Transformers", "transformer"),
+        ("Bi-LSTMs", "bi-lstm"),
+        ("RoBERTas", "roberta"),
+        ("cosine similarities", "cosine-similarity"),
+    ]
 
 
 def test_ambiguous_labels_follow_the_context(nlp):
