@@ -186,3 +186,13 @@ def test_killed_build_leaves_the_previous_graph_intact(tmp_path, shared_corpus):
         G = load_graph(out)  # old or complete new file, never a torn one
         assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "article") == 115
     assert len(good) > 1000
+
+
+def test_ontology_relations_join_mentioned_concepts_only(nlp_graph_file):
+    G = load_graph(nlp_graph_file)
+    tiny = "concept:tinybert"
+    assert G.edges[tiny, "concept:bert"] == {"kind": "relation", "type": "distilled_from"}
+    assert G.edges[tiny, "concept:knowledge-distillation"] == {"kind": "relation", "type": "is_a"}
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "concept":  # every concept node is mentioned by some document
+            assert any(d["kind"] == "mentions" for _, _, d in G.in_edges(node, data=True)), node
