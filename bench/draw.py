@@ -5,7 +5,8 @@ opens ``/`` N times in a fresh browser context each, and measures from
 navigation start to the first frame vis-network draws (``window.nlpmapFirstDraw``,
 set on the first ``afterDrawing``; physics is off, so that frame shows the final
 positions), plus DOMContentLoaded from ``performance.timing``. Then the same
-on a synthetic graph (random positions, schema of docs/ARCHITECTURE.md).
+on a synthetic graph (schema of docs/ARCHITECTURE.md, laid out by
+``graph.layout.layout_positions`` as a build would).
 
     python bench/draw.py                      # NLP_ability + a 10,000-node graph
     python bench/draw.py --synthetic 0 --screenshot docs/screenshot.png
@@ -14,7 +15,6 @@ on a synthetic graph (random positions, schema of docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
 import socket
@@ -49,7 +49,7 @@ CONCEPT_TYPES = ("model", "method", "architecture", "task", "loss", "metric", "d
 
 
 def synthetic_graph(n: int, workspace: Path, *, seed: int = 7) -> nx.DiGraph:
-    """A graph of ``n`` nodes shaped like an nlpmap build, with random positions.
+    """A graph of ``n`` nodes shaped like an nlpmap build, laid out as a build would.
 
     About 60 % articles, 35 % concepts, the rest sections, one hub; each
     article mentions 4 concepts and sits in a section, a fifth of the
@@ -79,11 +79,13 @@ def synthetic_graph(n: int, workspace: Path, *, seed: int = 7) -> nx.DiGraph:
             G.add_edge(node, rng.choice(articles), kind="links_to", method="exact", confidence=1.0, text="", href="")
     for concept in concepts[: len(concepts) // 5]:
         G.add_edge(concept, rng.choice(concepts), kind="relation", type="uses")
-    span = 60.0 * math.sqrt(n)
+    from graph.layout import layout_positions
+
     ranks = nx.pagerank(G, max_iter=50, tol=1e-4)
     for node in G:
-        G.nodes[node].update(x=rng.uniform(-span, span), y=rng.uniform(-span, span), pagerank=ranks[node],
-                             degree=G.degree(node))
+        G.nodes[node].update(pagerank=ranks[node], degree=G.degree(node))
+    for node, (x, y) in layout_positions(G).items():
+        G.nodes[node].update(x=x, y=y)
     return G
 
 
@@ -144,7 +146,8 @@ def measure(browser, url: str, runs: int, timeout_ms: float) -> list[dict]:
                         performance.timing.domContentLoadedEventEnd - performance.timing.navigationStart,
                     network_built: (performance.getEntriesByName("nlpmap:network")[0] || {}).startTime,
                     nodes: window.network.body.data.nodes.length,
-                    edges: window.network.body.data.edges.length,
+                    // only the links are vis-network edges; the explorer strokes the others itself
+                    edges: window.nlpmapEdgeCount ?? window.network.body.data.edges.length,
                 })"""
             )
         )
@@ -183,20 +186,22 @@ def report(row: dict) -> None:
 
 
 def screenshot(browser, url: str, path: Path, zoom: float) -> None:
-    """Save a 1600x1000 screenshot of the explorer once drawn, zoomed ``zoom`` times on the median node."""
+    """Save a 1600x1000 screenshot of the explorer once drawn: its first view (the whole map) at
+    ``zoom`` 1, else zoomed ``zoom`` times on the median node."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("window.nlpmapFirstDraw !== undefined", timeout=60_000)
-    page.evaluate(
-        """(zoom) => {
-            const positions = Object.values(window.network.getPositions());
-            const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-            const position = {x: median(positions.map((p) => p.x)), y: median(positions.map((p) => p.y))};
-            window.network.moveTo({position: position, scale: window.network.getScale() * zoom});
-        }""",
-        zoom,
-    )
+    if zoom != 1.0:
+        page.evaluate(
+            """(zoom) => {
+                const positions = Object.values(window.network.getPositions());
+                const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+                const position = {x: median(positions.map((p) => p.x)), y: median(positions.map((p) => p.y))};
+                window.network.moveTo({position: position, scale: window.network.getScale() * zoom});
+            }""",
+            zoom,
+        )
     page.wait_for_timeout(300)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
@@ -214,8 +219,8 @@ def screenshot(browser, url: str, path: Path, zoom: float) -> None:
 @click.option("--synthetic-runs", type=click.IntRange(1), default=3, show_default=True)
 @click.option("--screenshot", "shot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also save a screenshot of the explorer on the workspace graph.")
-@click.option("--screenshot-zoom", type=click.FloatRange(0.1, 10), default=1.6, show_default=True,
-              help="Zoom of the screenshot relative to the whole graph in view.")
+@click.option("--screenshot-zoom", type=click.FloatRange(0.1, 10), default=1.0, show_default=True,
+              help="Zoom of the screenshot relative to the explorer's first view (the whole graph).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the summaries as JSON.")
 def main(workspace, graph_file, runs, synthetic, synthetic_runs, shot, screenshot_zoom, json_out):

@@ -2,23 +2,25 @@
 
 No pyvis ``Network`` here: its ``from_nx`` is quadratic and mutates the graph.
 Nodes carry precomputed positions (physics stays off in the browser), a
-``value`` from the node's PageRank percentile among the nodes of its kind
-(vis-network scales the node and its label by it and hides labels too small
-to read, so the most central concepts and articles are named when the whole
-graph is in view and more names appear on zooming in), a ``group`` (node kind, or concept type) that picks colour and
-shape, and a plain-text tooltip; edges are ``[from, to, style]`` triples whose
-style indexes ``edge_styles``.
+``value`` from the node's PageRank rank among the nodes of its kind (the
+first ``LABEL_BUDGET[kind]`` nodes of each kind get a value of at least
+:data:`LABELLED_VALUE`; the explorer sizes labels so that those are named
+when the whole map is in view, less any whose label would overlap a more
+central one, and every label appears on zooming in),
+a ``group`` (node kind, or concept type) that picks colour and shape, and a
+plain-text tooltip; edges are ``[from, to, style]`` triples whose style
+indexes ``edge_styles``: links stand out (the many links of the hub and of
+index pages less so), mentions are light, ontology relations faint and dashed.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Mapping
 
 import networkx as nx
 
-__all__ = ["EDGE_STYLES", "GROUPS", "drawing_data", "node_group"]
+__all__ = ["EDGE_STYLES", "GROUPS", "drawing_data", "edge_style", "index_pages", "node_group"]
 
 FONT = "Noto Sans CJK SC, Noto Sans, system-ui, sans-serif"
 
@@ -38,17 +40,33 @@ GROUPS: dict[str, tuple[str, str, str]] = {
     "candidate": ("Concept: candidate", "#64748b", "diamond"),
 }
 
-# edge kind -> vis-network edge options
+# edge kind -> vis-network edge options, ordered from the faintest (drawn first) to the strongest.
+# ``batch`` styles are the many faint kinds: the explorer strokes them itself, one canvas path per
+# style under the nodes, instead of making a vis-network edge object for each (a 10,000-node map
+# has 30,000 of them); the links stay vis-network edges, with arrows.
 EDGE_STYLES: dict[str, dict] = {
-    "mentions": {"color": {"color": "#94a3b8", "opacity": 0.3}, "width": 0.5},
-    "links_to": {"color": {"color": "#2563eb", "opacity": 0.7}, "width": 1.2, "arrows": "to"},
-    "in_section": {"color": {"color": "#9ca3af", "opacity": 0.45}, "width": 0.6},
-    "relation": {"color": {"color": "#ea580c", "opacity": 0.45}, "width": 0.9, "arrows": "to"},
-    "other": {"color": {"color": "#cbd5e1", "opacity": 0.4}, "width": 0.5},
+    "relation": {"color": {"color": "#f97316", "opacity": 0.35}, "width": 0.6, "dashes": [3, 5], "batch": True},
+    "other": {"color": {"color": "#cbd5e1", "opacity": 0.3}, "width": 0.5, "batch": True},
+    "mentions": {"color": {"color": "#94a3b8", "opacity": 0.4}, "width": 0.7, "batch": True},
+    "in_section": {"color": {"color": "#6b7280", "opacity": 0.6}, "width": 1.2, "batch": True},
+    "index_links": {"color": {"color": "#2563eb", "opacity": 0.28}, "width": 0.8, "arrows": "to"},
+    "links_to": {"color": {"color": "#2563eb", "opacity": 0.8}, "width": 1.6, "arrows": "to"},
 }
+# the edge legend: (style, label), in EDGE_STYLES order
+EDGE_LEGEND: tuple[tuple[str, str], ...] = (
+    ("relation", "Ontology relation"),
+    ("mentions", "Mentions (article → concept)"),
+    ("in_section", "In section / folder"),
+    ("index_links", "Link from the hub or an index page"),
+    ("links_to", "Link between articles"),
+)
 
 LABEL_CHARS = 16
-VALUE_POWER = 8  # value = percentile ** 8: about the top tenth of each kind is named at full view
+INDEX_LINKS = 12
+# nodes of each kind named when the whole map is in view (the rest on zooming in)
+LABEL_BUDGET: dict[str, int] = {"hub": 1, "section": 14, "article": 12, "concept": 22}
+DEFAULT_LABEL_BUDGET = 5
+LABELLED_VALUE = 0.5
 MIN_SPREAD = 200.0
 
 
@@ -59,6 +77,24 @@ def node_group(attrs: Mapping) -> str:
         ctype = attrs.get("type", "concept")
         return ctype if ctype in GROUPS else "concept"
     return kind if kind in GROUPS else "section"
+
+
+def index_pages(G: nx.DiGraph) -> set[str]:
+    """The hub and every node with more than ``INDEX_LINKS`` ``links_to`` edges (a corpus README listing articles)."""
+    links: dict[str, int] = {}
+    for source, _, kind in G.edges(data="kind"):
+        if kind == "links_to":
+            links[source] = links.get(source, 0) + 1
+    pages = {node for node, count in links.items() if count > INDEX_LINKS}
+    return pages | {node for node, kind in G.nodes(data="kind") if kind == "hub"}
+
+
+def edge_style(attrs: Mapping, from_index: bool = False) -> str:
+    """The drawing style of an edge: its kind, ``index_links`` for a link of an index page, else ``other``."""
+    kind = attrs.get("kind", "other")
+    if kind == "links_to" and from_index:
+        return "index_links"
+    return kind if kind in EDGE_STYLES else "other"
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
@@ -101,23 +137,22 @@ def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
 
 
 def rank_values(G: nx.DiGraph) -> dict[str, float]:
-    """Each node's PageRank percentile among the nodes of its kind, to the power ``VALUE_POWER``.
+    """Each node's value in (0, 1] from its rank among the nodes of its kind.
 
-    A kind with a single node (the hub) gets 1.
+    Nodes rank by PageRank, then degree (articles nobody links to share one
+    PageRank), then graph order. The value halves every ``LABEL_BUDGET[kind]``
+    ranks: the top node of a kind gets 1 and the first ``budget`` nodes at
+    least :data:`LABELLED_VALUE`.
     """
-    by_kind: dict[str, list[float]] = {}
-    for _, attrs in G.nodes(data=True):
-        by_kind.setdefault(attrs.get("kind", ""), []).append(float(attrs.get("pagerank", 0.0) or 0.0))
-    for ranks in by_kind.values():
-        ranks.sort()
+    by_kind: dict[str, list[tuple[float, int, int, str]]] = {}
+    for order, (node, attrs) in enumerate(G.nodes(data=True)):
+        key = (-float(attrs.get("pagerank", 0.0) or 0.0), -int(G.degree(node)), order, node)
+        by_kind.setdefault(attrs.get("kind", ""), []).append(key)
     values = {}
-    for node, attrs in G.nodes(data=True):
-        ranks = by_kind[attrs.get("kind", "")]
-        if len(ranks) == 1:
-            values[node] = 1.0
-            continue
-        position = bisect.bisect_left(ranks, float(attrs.get("pagerank", 0.0) or 0.0)) / (len(ranks) - 1)
-        values[node] = round(position**VALUE_POWER, 4)
+    for kind, keys in by_kind.items():
+        budget = LABEL_BUDGET.get(kind, DEFAULT_LABEL_BUDGET)
+        for rank, key in enumerate(sorted(keys)):
+            values[key[3]] = round(max(LABELLED_VALUE ** (rank / budget), 1e-4), 4)
     return values
 
 
@@ -134,8 +169,10 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
     Returns
     -------
     dict
-        ``nodes`` (``id`` is the node's index, ``value`` in [0, 1]), ``edges`` (``[from, to, style]``),
-        ``edge_styles``, ``groups`` (vis-network group options), ``legend``.
+        ``nodes`` (``id`` is the node's index, ``value`` in [0, 1]), ``edges`` (``[from, to, style]``,
+        sorted by style so that the faint kinds are drawn first), ``edge_styles``, ``groups``
+        (vis-network group options), ``legend``, ``labelled_value`` (the value from which a
+        label shows with the whole map in view).
     """
     index = {node: i for i, node in enumerate(G)}
     values = rank_values(G)
@@ -159,9 +196,12 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         nodes.append(item)
     style_names = list(EDGE_STYLES)
     styles = {name: i for i, name in enumerate(style_names)}
-    edges = [
-        [index[u], index[v], styles.get(a.get("kind", "other"), styles["other"])] for u, v, a in G.edges(data=True)
-    ]
+    pages = index_pages(G)
+    edges = sorted(
+        ([index[u], index[v], styles[edge_style(a, u in pages)]] for u, v, a in G.edges(data=True)),
+        key=lambda edge: edge[2],
+    )
+    used = {style_names[edge[2]] for edge in edges}
     groups = {
         name: {
             "shape": shape,
@@ -182,4 +222,16 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         "edge_styles": [EDGE_STYLES[name] for name in style_names],
         "groups": groups,
         "legend": legend,
+        "edge_legend": [
+            {
+                "label": label,
+                "color": EDGE_STYLES[name]["color"]["color"],
+                "opacity": EDGE_STYLES[name]["color"]["opacity"],
+                "width": EDGE_STYLES[name]["width"],
+                "dashed": "dashes" in EDGE_STYLES[name],
+            }
+            for name, label in EDGE_LEGEND
+            if name in used
+        ],
+        "labelled_value": LABELLED_VALUE,
     }
