@@ -7,6 +7,7 @@ workspace, broken ontology, unreadable graph file).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -247,7 +248,8 @@ def candidates(workspace, ontology_path, min_count, as_json):
     mentions = extract_mentions(make_pipeline(ontology), documents)
     found = [c for c in find_candidates(documents, ontology, mentions) if c.count >= min_count]
     if as_json:
-        click.echo(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=2))
+        rows = [dataclasses.asdict(c) for c in found]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for c in found:
         click.echo(f"{c.count:5}  {c.term}  ({c.doc_count} articles)")

@@ -196,3 +196,44 @@ def test_ontology_relations_join_mentioned_concepts_only(nlp_graph_file):
     for node, data in G.nodes(data=True):
         if data["kind"] == "concept":  # every concept node is mentioned by some document
             assert any(d["kind"] == "mentions" for _, _, d in G.in_edges(node, data=True)), node
+
+
+def test_user_ontology_adds_and_overrides_concepts_in_a_build(runner, tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "a.md").write_text("# ZetaNet\n\nZetaNet 是一种新的模型，它改进了 BERT。斑马网络也叫 ZetaNet。\n", "utf-8")
+    onto = tmp_path / "mine.yaml"
+    onto.write_text(
+        "concepts:\n"
+        "  - {id: zetanet, name: ZetaNet, zh: [斑马网络], aliases: [], type: model,\n"
+        "     description: A made-up model., relations: {improves_on: [bert]}}\n"
+        "  - {id: bert, name: BERT (mine), zh: [伯特], aliases: [Bert], type: model, description: Overridden.}\n",
+        "utf-8",
+    )
+    out = tmp_path / "g.json"
+    result = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--ontology", str(onto)])
+    assert result.exit_code == 0, result.output
+    G = load_graph(out)
+    assert G.nodes["concept:zetanet"]["label"] == "ZetaNet"
+    assert G.nodes["concept:bert"]["label"] == "BERT (mine)"
+    assert G.edges["concept:zetanet", "concept:bert"]["type"] == "improves_on"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("concepts:\n  - {id: x, name: X, type: model, relations: {is_a: [no-such-id]}}\n", "utf-8")
+    bad = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--ontology", str(broken)])
+    assert bad.exit_code == 2 and "no-such-id" in bad.output and "Traceback" not in bad.output
+    assert load_graph(out).nodes["concept:zetanet"]  # the previous graph is intact
+
+
+def test_candidates_command_lists_terms_with_examples(runner, tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"n{i}.md").write_text(f"# QuuxFormer 笔记 {i}\n\nQuuxFormer improves on BERT with sparse attention.\n", "utf-8")
+    result = runner.invoke(cli, ["candidates", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    quux = next(r for r in rows if r["term"] == "QuuxFormer")
+    assert quux["count"] >= 3 and quux["doc_count"] == 3 and quux["examples"]
+    assert not any(r["term"].lower() == "bert" for r in rows)
+    text = runner.invoke(cli, ["candidates", str(folder)])
+    assert text.exit_code == 0 and "QuuxFormer" in text.output
