@@ -52,7 +52,6 @@ _WORD_RE = re.compile(
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
 _CAPS_RE = re.compile(r"^[A-Z]{2,}s?$")
 _DIGIT_NAME_RE = re.compile(r"^(?=.*[A-Za-z]{2})(?=.*\d)[A-Za-z][A-Za-z0-9]*$")
-_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NUMBERING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节部分步条点]|[(（]?[\d一二三四五六七八九十]+[)）.、:：]"
     r"|[\d.]+\s|[A-Za-z][.)、]\s)\s*"
@@ -69,6 +68,7 @@ _FRAME_TAIL_RE = re.compile(
     r"的理解|理解|实现|代码|之间|区别|对比|比较)+$"
 )
 _TITLE_WORD_RE = re.compile(r"^[A-Z][a-z]+$")
+_NAME_PARTS_RE = re.compile(r"[-_.]")
 _LEADING_NUMBER_RE = re.compile(r"^\d+\.")
 _LOWER_WORD_RE = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
 # Where a heading or bold text splits into separate terms.
@@ -89,6 +89,8 @@ _QUANTIFIED_RE = re.compile(r"^[一二两三四五六七八九十几每各某]+[
 _CONJUNCTIONS = frozenset({"and", "or", "vs", "versus", "with", "without", "in", "on", "of", "for"})
 _LATIN_PHRASE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[ -][A-Za-z][A-Za-z0-9]*){1,3}$")
 _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*[A-Za-z0-9]")
+# The non-ASCII letters that re.IGNORECASE matches to ASCII ones (İ ı ſ and the Kelvin sign).
+_CASE_TWINS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 # Generic acronyms of computing, publishing and chat: not NLP concepts.
 STOP_LATIN = frozenset(
@@ -163,7 +165,7 @@ def _looks_like_name(word: str) -> bool:
     CamelCase, capitals, letters with digits, or a hyphenated word with
     such a part or made of capitalised words (``Student-Classifier``).
     """
-    parts = [p for p in re.split(r"[-_.]", word) if p]
+    parts = [p for p in _NAME_PARTS_RE.split(word) if p]
     if not parts or len(word) > 40:
         return False
     if len(parts) > 1:
@@ -318,6 +320,7 @@ def find_candidates(
     # Chinese terms and Latin phrases from headings and bold texts, counted wherever they occur.
     cjk_terms: set[str] = set()
     phrases: dict[str, re.Pattern[str]] = {}
+    first_words: dict[str, str] = {}  # phrase key -> its first word, lower case
     for document in docs:
         sources = [h.text for h in document.markdown.headings] + list(document.markdown.bold)
         for source in sources:
@@ -328,7 +331,9 @@ def find_candidates(
             for phrase in _latin_phrases(source):
                 key = normalize_label(phrase)
                 if key not in known and key not in phrases:
-                    words = [re.escape(w) for w in re.split(r"[ -]+", phrase)]
+                    split = re.split(r"[ -]+", phrase)
+                    first_words[key] = split[0].lower()
+                    words = [re.escape(w) for w in split]
                     phrases[key] = re.compile(
                         rf"(?<![{_LATIN}])" + r"[ -]?".join(words) + rf"(?![{_LATIN}])",
                         re.IGNORECASE,
@@ -344,19 +349,30 @@ def find_candidates(
             word.isalpha() and word.isupper() and len(word) >= 3 and lower_words[word.lower()] >= 2
         )
 
+    name_keys: dict[str, str | None] = {}  # spelling -> its key when it looks like a name
     for document in docs:
         text = document.markdown.text
         covered = _covered(mentions.get(document.path, ()))
         for match in _WORD_RE.finditer(text):
             word = _LEADING_NUMBER_RE.sub("", match.group())
-            if not _looks_like_name(word) or shouted(word):
+            key = name_keys.get(word, "")
+            if key == "":  # first time this spelling is seen
+                key = name_keys[word] = (
+                    normalize_label(word) if _looks_like_name(word) and not shouted(word) else None
+                )
+            if key is None:
                 continue
-            key = normalize_label(word)
             start = match.end() - len(word)
             if key in known or key in phrases or _covered_share(covered, start, match.end()) >= 1:
                 continue
             record(key, word, document, text, start, "latin")
+        # A phrase can only match where its first word occurs (ignoring case),
+        # unless the text holds one of the few non-ASCII letters that
+        # case-insensitive matching equates with ASCII ones.
+        lowered = text.lower() if phrases and not _CASE_TWINS_RE.search(text) else None
         for key, pattern in phrases.items():
+            if lowered is not None and first_words[key] not in lowered:
+                continue
             for match in pattern.finditer(text):
                 record(key, match.group(), document, text, match.start(), "latin")
         # A Chinese heading term mostly made of an ontology label ("词向量的各向异性")

@@ -13,11 +13,16 @@ import codecs
 import dataclasses
 import logging
 import os
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import CorpusNotFound, EmptyCorpus
-from graph.markdown import parse_markdown
+from graph.markdown import make_parser, parse_markdown
 from graph.models import Document, Workspace
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 __all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "read_workspace"]
 
@@ -28,6 +33,7 @@ HUB_NAME = "README.md"
 # Share of control characters (other than tab, newline, carriage return and
 # form feed) above which decoded text is taken for binary data.
 _MAX_CONTROL_SHARE = 0.1
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, not \t \n \f \r
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -85,7 +91,7 @@ def _checked(data: bytes, text: str, codec: str) -> tuple[str, str]:
         raise UnicodeDecodeError(codec, data, pos, pos + 1, "binary data (NUL character)")
     if text:
         sample = text[:4096]
-        controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\r\f")
+        controls = len(_CONTROL_RE.findall(sample))
         if controls > _MAX_CONTROL_SHARE * len(sample):
             raise UnicodeDecodeError(codec, data, 0, 1, "binary data (control characters)")
     return text, codec
@@ -161,10 +167,13 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
         ]
         where = str(root)
 
+    parser = make_parser()
     articles: list[Document] = []
     for file, corpus, corpus_path in sources:
         rel = file.relative_to(root).as_posix()
-        doc = _read_document(file, rel, corpus, corpus_path, "article", max_bytes, warnings)
+        doc = _read_document(
+            file, rel, corpus, corpus_path, "article", max_bytes, warnings, parser
+        )
         if doc is not None:
             articles.append(doc)
     articles.sort(key=lambda doc: doc.path)
@@ -172,7 +181,9 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
     hub = None
     hub_file = _find_hub(root)
     if hub_file is not None:
-        hub = _read_document(hub_file, hub_file.name, "", hub_file.name, "hub", max_bytes, warnings)
+        hub = _read_document(
+            hub_file, hub_file.name, "", hub_file.name, "hub", max_bytes, warnings, parser
+        )
 
     if not articles:
         skipped = [w for w in warnings if "skipped" in w]
@@ -221,6 +232,7 @@ def _read_document(
     kind: str,
     max_bytes: int,
     warnings: list[str],
+    parser: MarkdownIt | None = None,
 ) -> Document | None:
     """Read, decode and parse one file; None (with a warning) when it is skipped."""
     try:
@@ -246,7 +258,7 @@ def _read_document(
         corpus_path=corpus_path,
         title=title,
         kind=kind,
-        markdown=parse_markdown(text),
+        markdown=parse_markdown(text, parser),
         encoding=encoding,
         size=size,
     )

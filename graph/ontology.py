@@ -36,8 +36,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from graph.errors import OntologyError
 from graph.models import Concept, Ontology, Relation
 
@@ -80,11 +78,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Unicode dashes and the middle dot.
 _SEPARATORS = " \t\n\r-._\u00a0\u00b7\u2010\u2011\u2012\u2013\u2014\u2212\u30fb"
 _SEPARATOR_TABLE = str.maketrans("", "", _SEPARATORS)
-
-try:  # libyaml is an order of magnitude faster than the pure-Python loader
-    _YamlLoader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _YamlLoader = yaml.SafeLoader
+_ASCII_SEPARATORS = tuple(char for char in _SEPARATORS if char.isascii())
 
 
 def normalize_label(text: str) -> str:
@@ -99,6 +93,12 @@ def normalize_label(text: str) -> str:
     >>> normalize_label("Layer-Norm") == normalize_label("layer norm") == "layernorm"
     True
     """
+    if text.isascii():  # already in NFKC; a few str.replace beat str.translate here
+        text = text.lower()
+        for separator in _ASCII_SEPARATORS:
+            if separator in text:
+                text = text.replace(separator, "")
+        return text
     return unicodedata.normalize("NFKC", text).casefold().translate(_SEPARATOR_TABLE)
 
 
@@ -158,8 +158,12 @@ def _load_text(text: str, source: str) -> Any:
         except json.JSONDecodeError:
             if source.endswith(".json"):
                 raise OntologyError(f"{source}: not valid JSON") from None
+    import yaml  # here only: the built-in file is read as JSON; PyYAML takes ~10 ms to import
+
+    # libyaml is an order of magnitude faster than the pure-Python loader
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise OntologyError(f"{source}: not valid YAML/JSON: {exc}") from exc
 
@@ -197,6 +201,8 @@ def _strings(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return (value.strip(),) if value.strip() else ()
+    if type(value) is list and all(type(item) is str for item in value):  # the usual case
+        return tuple(dict.fromkeys(text for text in (item.strip() for item in value) if text))
     if isinstance(value, list | tuple):
         out = []
         for item in value:

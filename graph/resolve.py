@@ -31,6 +31,7 @@ reaches nothing; ``suggestion`` names the closest article).
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import re
 import subprocess
@@ -258,8 +259,22 @@ def _repo_name(url: str) -> str | None:
     return None
 
 
+def _in_git_checkout(root: Path) -> bool:
+    """True when ``root`` or a folder above it holds ``.git`` (or ``GIT_DIR`` is set).
+
+    Lets :func:`_git_remote` skip starting git (some 50 ms) where git would
+    find no repository anyway.
+    """
+    if os.environ.get("GIT_DIR"):
+        return True
+    folder = Path(root).absolute()
+    return any((path / ".git").exists() for path in (folder, *folder.parents))
+
+
 def _git_remote(root: Path) -> str | None:
     """The ``owner/repo`` of the workspace's git ``origin``, or None (quietly)."""
+    if not _in_git_checkout(root):
+        return None
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "remote", "get-url", "origin"],

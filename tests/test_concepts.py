@@ -11,7 +11,13 @@ from graph.candidates import (
     candidate_scores,
     find_candidates,
 )
-from graph.concepts import ConceptMatcher, extract_mentions, make_pipeline
+from graph.concepts import (
+    TOKENIZER,
+    ConceptMatcher,
+    ConceptTokenizer,
+    extract_mentions,
+    make_pipeline,
+)
 from graph.markdown import parse_markdown
 from graph.models import Document, Ontology
 from graph.ontology import load_ontology, make_ontology, parse_ontology
@@ -112,6 +118,12 @@ def test_tokenizer_keeps_latin_words_and_splits_cjk(nlp):
     assert "Bi-LSTM" in words and "GPT-3" in words and "word2vec" in words
     assert "和" in words and "中" in words and "文" in words
     assert "BERT" in words and "base" in words  # BERT-base names no concept: split
+
+
+def test_pipeline_is_blank_xx_with_the_registered_tokenizer(nlp):
+    assert nlp.lang == "xx" and nlp.pipe_names == ["nlpmap_concepts"]
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == TOKENIZER
+    assert isinstance(nlp.tokenizer, ConceptTokenizer) and "bilstm" in nlp.tokenizer.compounds
 
 
 def test_latin_names_match_only_whole_words(nlp):
@@ -314,6 +326,17 @@ def test_candidates_are_found_and_become_concepts(nlp, ontology):
     scores = candidate_scores(docs, concepts, list(found.values()))
     assert scores["b.md"]["cand-luha"].count == 1
     assert not any(s.primary for per in scores.values() for s in per.values())
+
+
+def test_heading_phrases_are_counted_ignoring_case(ontology):
+    docs = [
+        _doc("# Student Classifier\n\nthe STUDENT classifier and student-classifier.", path="a.md"),
+        _doc("A ſtudent classifier (long s), no phrase here.", path="b.md"),
+        _doc("# Kelvin Scale\n\nthe \u212aelvin scale", path="c.md"),
+    ]
+    found = {c.term: c for c in find_candidates(docs, ontology)}
+    assert found["Student Classifier"].count == 4 and found["Student Classifier"].doc_count == 2
+    assert found["Kelvin Scale"].count == 2
 
 
 def test_candidate_ids_are_stable_slugs():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,19 @@ def test_normalize_label_folds_case_width_and_separators():
     assert normalize_label("ＬａｙｅｒＮｏｒｍ") == "layernorm"
     assert normalize_label("word_2.vec") == "word2vec"
     assert normalize_label("知识 蒸馏") == "知识蒸馏"
+
+
+def test_normalize_label_ascii_shortcut_matches_the_unicode_path():
+    separators = " \t\n\r-._\u00a0\u00b7\u2010\u2011\u2012\u2013\u2014\u2212\u30fb"
+
+    def by_definition(text: str) -> str:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        return "".join(char for char in folded if char not in separators)
+
+    samples = [chr(i) for i in range(128)] + ["Bi-LSTM", "GPT-3.5 Turbo", "a_b c\td\ne"]
+    samples += ["ＬａｙｅｒＮｏｒｍ", "Straße", "ﬁne-tune", "知识 蒸馏", "İ", "\u212a"]
+    for text in samples:
+        assert normalize_label(text) == by_definition(text), repr(text)
 
 
 def test_builtin_ontology_loads_fast_and_hash_is_stable():
