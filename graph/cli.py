@@ -8,6 +8,7 @@ workspace, broken ontology, unreadable graph file).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import logging
 import sys
@@ -121,6 +122,9 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
     warnings = int(G.graph.get("warnings", 0))
     if warnings:
         click.echo(f"{warnings} files skipped or decoded by a fallback (run with -v to see them)", err=True)
+    # The process ends here: spare the interpreter a last full collection of
+    # the spaCy objects (about 0.1 s of a 1.5 s build).
+    gc.freeze()
 
 
 @cli.command()
