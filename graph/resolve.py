@@ -26,24 +26,37 @@ any other existing file or folder of the workspace such as ``docs/x.md``),
 ``anchor`` (``#...`` only, or the document itself), ``external`` (other web
 links, ``mailto:``) or ``unresolved`` (an internal Markdown link that
 reaches nothing; ``suggestion`` names the closest article).
+
+The lookups live in :mod:`graph.linkindex` (:class:`LinkIndex`), the name
+keys, scores and thresholds in :mod:`graph.linkmatch`; the names this module
+offered before they moved are still importable from it.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import posixpath
 import re
-import subprocess
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from types import MappingProxyType
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
-from rapidfuzz import fuzz, process
-
+from graph.linkindex import LinkIndex
+from graph.linkmatch import (
+    FUZZY_ANYWHERE,
+    FUZZY_SAME_FOLDER,
+    MARKDOWN_SUFFIXES,
+    TITLE_MARGIN,  # noqa: F401 (re-exported, as before the split)
+    TITLE_MIN_CHARS,
+    TITLE_MIN_SCORE,  # noqa: F401 (re-exported, as before the split)
+    file_keys,
+    fold,
+    fold_path,
+    fuzzy_confidence,
+    name_keys,
+    ranked,
+    title_match,
+    unique_best,
+)
 from graph.models import Document, Image, Link, Resolution, Workspace
 
 __all__ = [
@@ -58,237 +71,17 @@ __all__ = [
     "unresolved_links",
 ]
 
-logger = logging.getLogger(__name__)
-
 #: Methods that follow the link's path (not its anchor text).
 PATH_METHODS = frozenset({"exact", "decoded", "extension", "case", "fuzzy", "repo"})
 
-#: Fuzzy match in the folder the link names: the best file-name similarity
-#: (rapidfuzz ``ratio``, 0-100, on folded names) must reach this score and
-#: beat the second best by ``margin``.
-FUZZY_SAME_FOLDER = MappingProxyType({"min_score": 80.0, "margin": 5.0})
-#: Fuzzy match anywhere in the corpus (wrong folder): stricter, the best
-#: must be unique and clearly better than the second.
-FUZZY_ANYWHERE = MappingProxyType({"min_score": 90.0, "margin": 10.0})
-#: Title links: the folded anchor text must have at least this many
-#: characters (generic anchors such as "原文", "链接", "dasou" never match)
-#: and equal a folded title or file name, or reach ``TITLE_MIN_SCORE``.
-TITLE_MIN_CHARS = 6
-TITLE_MIN_SCORE = 92.0
-TITLE_MARGIN = 5.0
-
-_MARKDOWN_SUFFIXES = (".md", ".markdown")
 _EXTENSION_RE = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,7})$")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_BRACKETED_RE = re.compile(
-    r"[(\[{<（【《「『〔][^()\[\]{}<>（）【】《》「」『』〔〕]*[)\]}>）】》」』〕]"
-)
 _KNOWN_SCHEMES = frozenset(
     {"http", "https", "mailto", "tel", "ftp", "ftps", "sftp", "file", "data", "javascript"}
     | {"news", "irc", "xmpp", "sms", "magnet"}
 )
 _GITHUB_HOSTS = frozenset({"github.com", "www.github.com"})
 _GITHUB_KINDS = frozenset({"blob", "tree", "raw", "edit"})
-_REMOTE_RE = re.compile(r"github\.com[:/]+([^/\s]+)/([^/\s]+?)(?:\.git)?/?$", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------- keys
-
-
-def fold(text: str) -> str:
-    """NFKC-normalise and case-fold ``text``."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _strip_punctuation(text: str) -> str:
-    """Keep letters, digits and marks only (punctuation, symbols, spaces dropped)."""
-    return "".join(char for char in text if unicodedata.category(char)[0] in "LNM")
-
-
-def name_keys(name: str) -> tuple[str, ...]:
-    """The comparison keys of a file name or title, distinct and non-empty.
-
-    The first key folds width and case and drops punctuation, symbols and
-    spaces (``Fasttext解读(1)`` → ``fasttext解读1``); the second also drops
-    bracketed content (``答案解析(1)—史上…`` → ``答案解析史上…``).
-
-    Examples
-    --------
-    >>> name_keys("知识蒸馏入门（上）")
-    ('知识蒸馏入门上', '知识蒸馏入门')
-    """
-    folded = fold(name)
-    keys = [_strip_punctuation(folded), _strip_punctuation(_BRACKETED_RE.sub("", folded))]
-    return tuple(dict.fromkeys(key for key in keys if key))
-
-
-_SAME_NAME = 100.0  # the folded names are equal
-_SHARED_KEY = 99.5  # equal once bracketed content is dropped on one side
-
-
-def _similarity(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> float:
-    """Similarity of two key sets in [0, 100].
-
-    100 when the first keys are equal (only punctuation, width or case
-    differ), 99.5 when another key is shared (bracketed content dropped),
-    else the best rapidfuzz ``ratio``, capped at 99.
-    """
-    if not keys_a or not keys_b:
-        return 0.0
-    if keys_a[0] == keys_b[0]:
-        return _SAME_NAME
-    if set(keys_a) & set(keys_b):
-        return _SHARED_KEY
-    return min(99.0, max(fuzz.ratio(a, b) for a in keys_a for b in keys_b))
-
-
-def _stem(name: str) -> str:
-    """A file name without its Markdown extension."""
-    lowered = name.lower()
-    for suffix in _MARKDOWN_SUFFIXES:
-        if lowered.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-# --------------------------------------------------------------------------- index
-
-
-@dataclass(frozen=True)
-class LinkIndex:
-    """Lookups over a workspace's articles, built once per resolution run.
-
-    Build it with :meth:`from_workspace`; the mappings are read-only.
-    """
-
-    root: Path
-    paths: frozenset[str]
-    by_folded_path: Mapping[str, tuple[str, ...]]
-    by_folded_folder: Mapping[str, tuple[str, ...]]
-    corpus_of: Mapping[str, str]
-    corpus_roots: Mapping[str, str]
-    keys: Mapping[str, tuple[str, ...]]
-    title_primary: Mapping[str, tuple[str, ...]]
-    title_keys: Mapping[str, tuple[str, ...]]
-    repos: frozenset[str]
-
-    @classmethod
-    def from_workspace(
-        cls,
-        ws: Workspace,
-        repo_urls: Iterable[str] = (),
-        *,
-        git_remote: bool = True,
-    ) -> LinkIndex:
-        """Precompute the lookups of a workspace.
-
-        Parameters
-        ----------
-        ws : Workspace
-            The read workspace.
-        repo_urls : iterable of str
-            GitHub repositories (``owner/repo`` or their URLs) whose
-            ``blob``/``tree`` links name files of this workspace.
-        git_remote : bool
-            Also read the workspace's ``origin`` remote with git (quietly
-            skipped when git or the remote is missing).
-
-        Returns
-        -------
-        LinkIndex
-        """
-        by_path: dict[str, list[str]] = {}
-        by_folder: dict[str, list[str]] = {}
-        title_primary: dict[str, list[str]] = {}
-        title_keys: dict[str, list[str]] = {}
-        keys: dict[str, tuple[str, ...]] = {}
-        corpus_of: dict[str, str] = {}
-        for doc in ws.articles:
-            by_path.setdefault(_fold_path(doc.path), []).append(doc.path)
-            by_folder.setdefault(_fold_path(posixpath.dirname(doc.path)), []).append(doc.path)
-            stem = _stem(posixpath.basename(doc.path))
-            keys[doc.path] = name_keys(stem)
-            corpus_of[doc.path] = doc.corpus
-            for name in (stem, doc.title):
-                name_key = name_keys(name)
-                for table, chosen in ((title_primary, name_key[:1]), (title_keys, name_key)):
-                    for key in chosen:
-                        bucket = table.setdefault(key, [])
-                        if doc.path not in bucket:
-                            bucket.append(doc.path)
-        if ws.layout == "links":
-            roots = {corpus: f"links/{corpus}" for corpus in ws.corpora}
-        else:
-            roots = {corpus: "" for corpus in ws.corpora}
-        repos = {repo for url in repo_urls if (repo := _repo_name(url))}
-        if git_remote and (remote := _git_remote(ws.root)):
-            repos.add(remote)
-        return cls(
-            root=ws.root,
-            paths=frozenset(doc.path for doc in ws.articles),
-            by_folded_path=_frozen(by_path),
-            by_folded_folder=_frozen(by_folder),
-            corpus_of=MappingProxyType(corpus_of),
-            corpus_roots=MappingProxyType(roots),
-            keys=MappingProxyType(keys),
-            title_primary=_frozen(title_primary),
-            title_keys=_frozen(title_keys),
-            repos=frozenset(repos),
-        )
-
-
-def _frozen(mapping: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
-    """A read-only copy with tuple values."""
-    return MappingProxyType({key: tuple(value) for key, value in mapping.items()})
-
-
-def _fold_path(path: str) -> str:
-    """A path key for case-insensitive lookups (NFC, case-folded)."""
-    return unicodedata.normalize("NFC", path).casefold()
-
-
-def _repo_name(url: str) -> str | None:
-    """``owner/repo`` (lower case) from ``owner/repo`` or a GitHub URL."""
-    text = url.strip()
-    match = _REMOTE_RE.search(text)
-    if match:
-        return f"{match.group(1)}/{match.group(2)}".lower()
-    parts = [part for part in text.strip("/").split("/") if part]
-    if len(parts) == 2 and ":" not in text:
-        return f"{parts[0]}/{parts[1].removesuffix('.git')}".lower()
-    return None
-
-
-def _in_git_checkout(root: Path) -> bool:
-    """True when ``root`` or a folder above it holds ``.git`` (or ``GIT_DIR`` is set).
-
-    Lets :func:`_git_remote` skip starting git (some 50 ms) where git would
-    find no repository anyway.
-    """
-    if os.environ.get("GIT_DIR"):
-        return True
-    folder = Path(root).absolute()
-    return any((path / ".git").exists() for path in (folder, *folder.parents))
-
-
-def _git_remote(root: Path) -> str | None:
-    """The ``owner/repo`` of the workspace's git ``origin``, or None (quietly)."""
-    if not _in_git_checkout(root):
-        return None
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "remote", "get-url", "origin"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as error:
-        logger.debug("no git remote for %s: %s", root, error)
-        return None
-    if result.returncode != 0:
-        return None
-    return _repo_name(result.stdout.strip())
 
 
 # --------------------------------------------------------------------------- resolution
@@ -430,38 +223,51 @@ def _bases(index: LinkIndex, doc: Document, path: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
+def _folders(bases: list[str], folder: str) -> Iterator[str]:
+    """The folder a link names, seen from each base (those leaving the workspace skipped)."""
+    for base in bases:
+        full = _join(base, folder) if folder else base
+        if full is not None:
+            yield full
+
+
 def _path_stages(
     index: LinkIndex, bases: list[str], raw: str
 ) -> tuple[str, float, tuple[str, ...]] | None:
     """Try exact, decoded, extension and case; return (method, confidence, matches)."""
     decoded = _decode(raw)
-    with_suffix = [decoded + suffix for suffix in _MARKDOWN_SUFFIXES]
+    with_suffix = [decoded + suffix for suffix in MARKDOWN_SUFFIXES]
     stages = (
-        ("exact", 1.0, [raw]),
-        ("decoded", 0.98, [decoded]),
-        ("extension", 0.95, with_suffix),
+        ("exact", 1.0, [raw], False),
+        ("decoded", 0.98, [decoded], False),
+        ("extension", 0.95, with_suffix, False),
+        ("case", 0.9, [decoded, *with_suffix], True),
     )
-    for method, confidence, variants in stages:
-        matches = []
-        for base in bases:
-            for variant in variants:
-                full = _join(base, variant)
-                if full is not None and full in index.paths and full not in matches:
-                    matches.append(full)
+    for method, confidence, variants, folded in stages:
+        matches = _articles_at(index, bases, variants, folded=folded)
         if matches:
-            return method, confidence, tuple(matches)
-    matches = []
+            return method, confidence, matches
+    return None
+
+
+def _articles_at(
+    index: LinkIndex, bases: list[str], variants: list[str], *, folded: bool
+) -> tuple[str, ...]:
+    """The articles each variant names from each base, in that order, once each.
+
+    With ``folded``, paths compare case-insensitively (:func:`fold_path`).
+    """
+    matches: dict[str, None] = {}
     for base in bases:
-        for variant in (decoded, *with_suffix):
+        for variant in variants:
             full = _join(base, variant)
             if full is None:
                 continue
-            for path in index.by_folded_path.get(_fold_path(full), ()):
-                if path not in matches:
-                    matches.append(path)
-    if matches:
-        return "case", 0.9, tuple(matches)
-    return None
+            if folded:
+                matches.update(dict.fromkeys(index.by_folded_path.get(fold_path(full), ())))
+            elif full in index.paths:
+                matches[full] = None
+    return tuple(matches)
 
 
 def _resolve_local(index: LinkIndex, doc: Document, href: str) -> Resolution:
@@ -472,7 +278,7 @@ def _resolve_local(index: LinkIndex, doc: Document, href: str) -> Resolution:
     decoded = _decode(raw)
     bases = _bases(index, doc, raw.strip())
     extension = _EXTENSION_RE.search(posixpath.basename(decoded))
-    is_markdown = decoded.lower().endswith(_MARKDOWN_SUFFIXES)
+    is_markdown = decoded.lower().endswith(MARKDOWN_SUFFIXES)
     found = _path_stages(index, bases, raw)
     if found is not None:
         method, confidence, matches = found
@@ -496,79 +302,50 @@ def _on_disk(index: LinkIndex, bases: list[str], decoded: str) -> bool:
 
 def _fuzzy(index: LinkIndex, doc: Document, bases: list[str], decoded: str) -> Resolution | None:
     """Match the file name in the folder the link names, then anywhere in the corpus."""
-    keys = name_keys(_stem(posixpath.basename(decoded)))
+    keys = file_keys(decoded)
     if not keys:
         return None
     folder = posixpath.dirname(decoded)
-    for base in bases:
-        full = _join(base, folder) if folder else base
-        if full is None:
-            continue
-        candidates = index.by_folded_folder.get(_fold_path(full), ())
-        best = _best(index, candidates, keys, FUZZY_SAME_FOLDER, doc.path)
-        if best is not None:
-            path, score = best
-            return Resolution(path, "fuzzy", _fuzzy_confidence(score, FUZZY_SAME_FOLDER, 0.85))
+    for full in _folders(bases, folder):
+        candidates = index.by_folded_folder.get(fold_path(full), ())
+        found = _fuzzy_among(index, doc, candidates, keys, FUZZY_SAME_FOLDER, 0.85)
+        if found is not None:
+            return found
     corpus = doc.corpus or _corpus_named(index, bases, folder)
     pool = [path for path in index.paths if not corpus or index.corpus_of[path] == corpus]
-    best = _best(index, pool, keys, FUZZY_ANYWHERE, doc.path)
-    if best is not None:
-        path, score = best
-        return Resolution(path, "fuzzy", _fuzzy_confidence(score, FUZZY_ANYWHERE, 0.8))
-    return None
+    return _fuzzy_among(index, doc, pool, keys, FUZZY_ANYWHERE, 0.8)
+
+
+def _fuzzy_among(
+    index: LinkIndex,
+    doc: Document,
+    candidates: Iterable[str],
+    keys: tuple[str, ...],
+    rule: Mapping[str, float],
+    top: float,
+) -> Resolution | None:
+    """A ``fuzzy`` resolution to the unique best candidate under ``rule``, or None."""
+    best = unique_best(keys, candidates, index.keys, rule, doc.path)
+    if best is None:
+        return None
+    path, score = best
+    return Resolution(path, "fuzzy", fuzzy_confidence(score, rule, top))
 
 
 def _corpus_named(index: LinkIndex, bases: list[str], folder: str) -> str:
     """The corpus a hub link's folder points into ("" when none)."""
-    for base in bases:
-        full = _join(base, folder) if folder else base
+    for full in _folders(bases, folder):
         for corpus, root in index.corpus_roots.items():
             if root and full and (full == root or full.startswith(root + "/")):
                 return corpus
     return ""
 
 
-def _best(
-    index: LinkIndex,
-    candidates: Iterable[str],
-    keys: tuple[str, ...],
-    rule: Mapping[str, float],
-    own: str,
-) -> tuple[str, float] | None:
-    """The unique best candidate reaching ``rule``'s score and margin, or None."""
-    scored = sorted(
-        ((_similarity(keys, index.keys[path]), path) for path in candidates if path != own),
-        key=lambda item: (-item[0], item[1]),
-    )
-    if not scored or scored[0][0] < rule["min_score"]:
-        return None
-    if len(scored) > 1:
-        best, second = scored[0][0], scored[1][0]
-        # A shared key beats any lower score; a mere similarity needs a margin.
-        margin = 0.0 if best >= _SHARED_KEY else rule["margin"]
-        if best == second or best - second < margin:
-            return None
-    return scored[0][1], scored[0][0]
-
-
-def _fuzzy_confidence(score: float, rule: Mapping[str, float], top: float) -> float:
-    """Map a similarity in [min_score, 100] to a confidence in [0.6, top]."""
-    low = rule["min_score"]
-    share = (score - low) / (_SAME_NAME - low) if score < _SHARED_KEY else 1.0
-    return round(0.6 + (top - 0.6) * share, 3)
-
-
 def _suggest(index: LinkIndex, doc: Document, decoded: str) -> str | None:
     """The article whose file name is closest to the link's (None without articles)."""
-    keys = name_keys(_stem(posixpath.basename(decoded))) or (fold(decoded),)
-    scored = [
-        (_similarity(keys, index.keys[path]), path)
-        for path in sorted(index.paths)
-        if path != doc.path
-    ]
-    if not scored:
-        return None
-    return max(scored, key=lambda item: item[0])[1]
+    keys = file_keys(decoded) or (fold(decoded),)
+    ranking = ranked(keys, index.paths, index.keys, doc.path)
+    return ranking[0][1] if ranking else None
 
 
 # --------------------------------------------------------------------------- web links
@@ -579,9 +356,10 @@ def _resolve_web(index: LinkIndex, doc: Document, href: str, text: str) -> Resol
     repo = _resolve_repo(index, doc, href)
     if repo is not None:
         return repo
-    title = _resolve_title(index, doc, text)
+    # A web link whose anchor text is (nearly) a unique article's title or file name.
+    title = title_match(text, index.title_primary, index.title_keys, doc.path)
     if title is not None:
-        return title
+        return Resolution(title, "title", 0.7)
     return Resolution(None, "external")
 
 
@@ -605,41 +383,3 @@ def _resolve_repo(index: LinkIndex, doc: Document, href: str) -> Resolution | No
         if known or len(matches) == 1:
             return Resolution(matches[0], "repo", 0.9)
     return None
-
-
-def _resolve_title(index: LinkIndex, doc: Document, text: str) -> Resolution | None:
-    """A web link whose anchor text is (nearly) a unique article's title or file name.
-
-    Tried in tiers: the anchor equals a title once folded; it equals one
-    with bracketed content dropped; it nearly equals one (rapidfuzz
-    ``ratio`` >= ``TITLE_MIN_SCORE``, ``TITLE_MARGIN`` ahead of the next).
-    An anchor naming the linking document itself (its paper, a copy) stays
-    external.
-    """
-    keys = name_keys(text)
-    if not keys or len(keys[0]) < TITLE_MIN_CHARS:
-        return None
-    for hits in (
-        set(index.title_primary.get(keys[0], ())),
-        {path for key in keys for path in index.title_keys.get(key, ())},
-    ):
-        if doc.path in hits:
-            return None  # names the linking article itself: the paper or a copy, external
-        if len(hits) == 1:
-            return Resolution(hits.pop(), "title", 0.7)
-        if hits:
-            return None
-    choices = [key for key in index.title_keys if len(key) >= TITLE_MIN_CHARS]
-    scored: dict[str, float] = {}
-    for key in keys:
-        for choice, score, _ in process.extract(
-            key, choices, scorer=fuzz.ratio, score_cutoff=TITLE_MIN_SCORE - TITLE_MARGIN, limit=5
-        ):
-            for path in index.title_keys[choice]:
-                scored[path] = max(scored.get(path, 0.0), score)
-    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-    if not ranked or ranked[0][1] < TITLE_MIN_SCORE or ranked[0][0] == doc.path:
-        return None
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TITLE_MARGIN:
-        return None
-    return Resolution(ranked[0][0], "title", 0.7)

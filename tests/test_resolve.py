@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import graph.linkindex
+import graph.linkmatch
 import graph.resolve
 from conftest import copy_project_workspace
 from graph.corpus import read_workspace
@@ -542,4 +544,5 @@ def test_name_keys_fold_width_case_punctuation_and_brackets():
 
 
 def test_doctests():
-    assert doctest.testmod(graph.resolve).failed == 0
+    for module in (graph.resolve, graph.linkindex, graph.linkmatch):
+        assert doctest.testmod(module).failed == 0, module.__name__
