@@ -8,7 +8,8 @@ words with the vocabulary's own attribute getter, so no pattern ``Doc`` (and
 no lexeme) is made: the trie is the one ``Doc`` patterns would build.
 Matches go to ``doc.spans["concepts"]`` (label: concept id) and, for labels
 several concepts share, ``doc.spans["concepts_ambiguous"]`` (label:
-``?<key>``); overlaps are cut like ``spacy.util.filter_spans``.
+``?<key>``); overlapping matches of one concept are merged into one span,
+then overlaps are cut like ``spacy.util.filter_spans``.
 """
 
 from __future__ import annotations
@@ -213,14 +214,42 @@ def concept_patterns(ontology: Ontology, tokenizer: ConceptTokenizer) -> Concept
     )
 
 
+def _merge_same_key(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Join overlapping matches of one key into a match of their union.
+
+    Two labels of the same concept that overlap (``状态转移概率`` and
+    ``转移概率矩阵`` in ``状态转移概率矩阵``) spell that concept once; cutting
+    one of them would leave a fragment (``矩阵``) to match another concept.
+    """
+    by_key: dict[int, list[tuple[int, int]]] = {}
+    for key, start, end in matches:
+        by_key.setdefault(key, []).append((start, end))
+    if len(by_key) == len(matches):
+        return matches
+    merged: list[tuple[int, int, int]] = []
+    for key, ranges in by_key.items():
+        ranges.sort()
+        lo, hi = ranges[0]
+        for start, end in ranges[1:]:
+            if start < hi:  # overlapping (touching matches stay two mentions)
+                hi = max(hi, end)
+            else:
+                merged.append((key, lo, hi))
+                lo, hi = start, end
+        merged.append((key, lo, hi))
+    return merged
+
+
 def _first_longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Drop matches that overlap a longer (or, equally long, earlier) one.
 
     The rule of ``spacy.util.filter_spans``, applied to plain match tuples
-    so that Span objects are only made for the matches that stay.
+    so that Span objects are only made for the matches that stay; first,
+    overlapping matches of the same key are merged (:func:`_merge_same_key`).
     """
     if len(matches) < 2:
         return matches
+    matches = _merge_same_key(matches)
     kept: list[tuple[int, int, int]] = []
     taken: set[int] = set()
     for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):

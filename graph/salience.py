@@ -8,7 +8,9 @@ into one :class:`MentionScore` per document and concept:
 * salience in [0, 1] grows with the mention count (sub-linearly), with the
   concept's share of the document's mentions, with its position (title,
   headings, first paragraph) and with its rarity across the corpus (an
-  IDF), then is squashed to [0, 1);
+  IDF), then is squashed to [0, 1); a weak concept's raw score is scaled
+  by ``WEAK_FACTOR`` unless the title names it (a generic word used often
+  is still no main topic);
 * the one to three main topics are flagged ``primary``: the concepts of the
   title (or file name) first, then the most salient non-weak ones above a
   threshold.
@@ -23,9 +25,10 @@ from dataclasses import dataclass
 from graph.models import Document, Mention, Ontology
 from graph.ontology import normalize_label
 
-__all__ = ["MentionScore", "score_mentions"]
+__all__ = ["WEAK_FACTOR", "MentionScore", "rank_caps", "score_mentions"]
 
 WEAK_MIN = 3
+WEAK_FACTOR = 0.5  # a weak concept's raw score is scaled by this
 MAX_PRIMARY = 3
 PRIMARY_MIN = 0.35  # absolute salience a primary concept needs
 PRIMARY_RATIO = 0.6  # ... and its share of the document's best salience
@@ -119,6 +122,7 @@ def score_mentions(
     ontology: Ontology,
     *,
     weak_min: int = WEAK_MIN,
+    weak_factor: float = WEAK_FACTOR,
     max_primary: int = MAX_PRIMARY,
 ) -> dict[str, dict[str, MentionScore]]:
     """Score every concept each document mentions.
@@ -133,6 +137,8 @@ def score_mentions(
         For the ``weak`` flags (ids it does not know count as not weak).
     weak_min : int
         Mentions a weak concept needs outside headings and the title.
+    weak_factor : float
+        The factor on a weak concept's raw score (1: weak concepts score as others).
     max_primary : int
         At most this many primary concepts per document (0: none).
 
@@ -183,6 +189,9 @@ def score_mentions(
         for cid, fact in facts.items():
             rarity = math.log1p(n_docs / df[cid]) / norm if norm else 1.0
             raw = _raw_score(fact, fact.count / total, rarity)
+            concept = concepts.get(cid)
+            if concept is not None and concept.weak and not fact.in_title:
+                raw *= weak_factor  # (a weak name in the title is still the topic: FLAT)
             salience[cid] = 1.0 - math.exp(-raw / SCALE)
         primary = _primary(facts, salience, concepts, max_primary)
         result[path] = {
@@ -222,3 +231,25 @@ def _primary(
         if cid not in chosen and not weak(cid) and salience[cid] >= bar:
             chosen.append(cid)
     return set(chosen)
+
+
+def rank_caps(
+    scores: Mapping[str, Mapping[str, MentionScore]], top: int = MAX_PRIMARY, ratio: float = 0.95
+) -> dict[str, float]:
+    """The salience a newcomer may get in each document without entering its top ``top``.
+
+    ``ratio`` times the salience of the document's ``top``-th concept (its
+    last one, when it has fewer): below every concept that leads it.
+
+    Examples
+    --------
+    >>> scores = {"a.md": {"x": MentionScore(3, 0.9), "y": MentionScore(1, 0.4)}}
+    >>> rank_caps(scores, top=3, ratio=0.5)
+    {'a.md': 0.2}
+    """
+    caps = {}
+    for path, per_concept in scores.items():
+        ranked = sorted((s.salience for s in per_concept.values()), reverse=True)[:top]
+        if ranked:
+            caps[path] = round(ratio * ranked[-1], 4)
+    return caps

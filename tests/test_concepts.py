@@ -1,16 +1,12 @@
-"""Concept extraction (real blank spaCy pipeline), salience and candidate discovery."""
+"""Concept extraction (real blank spaCy pipeline) and salience.
+
+Candidate discovery is tested in tests/test_candidates.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.candidates import (
-    candidate_concepts,
-    candidate_id,
-    candidate_mentions,
-    candidate_scores,
-    find_candidates,
-)
 from graph.concepts import (
     TOKENIZER,
     ConceptMatcher,
@@ -254,10 +250,63 @@ def test_ambiguous_labels_follow_the_context(nlp):
     assert matcher.ambiguous["?kd"] == ("kernel-density", "knowledge-distillation")
 
 
-def test_builtin_ontology_pipeline_finds_common_names():
-    pipeline = make_pipeline(load_ontology())
-    assert len({label for _, label in _found(pipeline, "BERT 和 Transformer")}) == 2
-    assert _found(pipeline, "ALBERTO RoBERTaX BERTx") == []
+def test_builtin_ontology_pipeline_finds_common_names(builtin):
+    assert len({label for _, label in _found(builtin, "BERT 和 Transformer")}) == 2
+    assert _found(builtin, "ALBERTO RoBERTaX BERTx") == []
+
+
+@pytest.fixture(scope="module")
+def builtin():
+    """A pipeline of the built-in ontology."""
+    return make_pipeline(load_ontology())
+
+
+def test_builtin_ontology_senses_follow_the_context(builtin):
+    docs = [
+        _doc("HMM 的隐状态序列由转移概率决定，隐藏状态发射观测。", path="hmm.md"),
+        _doc("先训练一个大模型作为老师模型，再蒸馏到学生模型。", path="kd.md"),
+        _doc("为了增大模型的容量，我们加层。", path="big.md"),
+        _doc("维特比算法找到全局最优的路径。", path="viterbi.md"),
+    ]
+    mentions = extract_mentions(builtin, docs)
+    ids = {path: {m.concept_id for m in found} for path, found in mentions.items()}
+    assert "hmm-hidden-state" in ids["hmm.md"] and "hidden-state" not in ids["hmm.md"]
+    assert "teacher-model" in ids["kd.md"] and "large-language-model" not in ids["kd.md"]
+    assert not {"large-language-model", "teacher-model"} & ids["big.md"]
+    assert "global-minimum" not in ids["viterbi.md"]
+    ontology = load_ontology()
+    assert ontology.concepts["computational-complexity"].weak
+
+
+def test_overlapping_labels_of_one_concept_make_one_mention():
+    ontology = make_ontology(
+        parse_ontology(
+            {
+                "concepts": [
+                    {
+                        "id": "transition-probability",
+                        "name": "Transition probability",
+                        "zh": ["状态转移概率", "转移概率矩阵"],
+                        "type": "concept",
+                        "description": "x",
+                    },
+                    {"id": "matrix", "name": "Matrix", "zh": ["矩阵"], "type": "concept",
+                     "description": "x"},
+                ]
+            },
+            "test",
+        )
+    )
+    pipeline = make_pipeline(ontology)
+    assert _found(pipeline, "A 是状态转移概率矩阵。") == [
+        ("状态转移概率矩阵", "transition-probability")
+    ]
+    assert _found(pipeline, "状态转移概率和矩阵") == [
+        ("状态转移概率", "transition-probability"),
+        ("矩阵", "matrix"),
+    ]
+    mentions = extract_mentions(pipeline, [_doc("状态转移概率矩阵")])["a.md"]
+    assert [(m.text, m.start, m.end) for m in mentions] == [("状态转移概率矩阵", 0, 8)]
 
 
 # --------------------------------------------------------------------------- salience
@@ -276,6 +325,20 @@ def test_weak_concepts_need_enough_mentions(nlp, ontology):
     assert not scores["heading.md"]["model"].primary  # weak concepts are never primary
 
 
+def test_weak_concepts_score_lower_unless_in_the_title(nlp, ontology):
+    docs = [
+        _doc("模型，模型，模型，模型。BERT 用 Transformer。", path="body.md"),
+        _doc("模型，模型，模型。BERT。", title="模型", path="titled.md"),
+        _doc("Transformer。", path="other.md"),
+    ]
+    mentions = extract_mentions(nlp, docs)
+    lowered = score_mentions(docs, mentions, ontology)
+    plain = score_mentions(docs, mentions, ontology, weak_factor=1.0)
+    assert lowered["body.md"]["model"].salience < plain["body.md"]["model"].salience
+    assert lowered["body.md"]["bert"].salience == plain["body.md"]["bert"].salience
+    assert lowered["titled.md"]["model"].salience == plain["titled.md"]["model"].salience
+
+
 def test_salience_prefers_title_frequent_and_rare_concepts(nlp, ontology):
     docs = [
         _doc("BERT 用 Transformer。BERT 很强。知识蒸馏。", title="BERT解读", path="bert.md"),
@@ -289,57 +352,3 @@ def test_salience_prefers_title_frequent_and_rare_concepts(nlp, ontology):
     assert all(0.0 <= s.salience <= 1.0 for per in scores.values() for s in per.values())
     assert scores["ln.md"]["layer-normalization"].salience > scores["ln.md"]["transformer"].salience
     assert 1 <= sum(s.primary for s in bert.values()) <= 3
-
-
-# --------------------------------------------------------------------------- candidates
-
-
-def test_candidates_are_found_and_become_concepts(nlp, ontology):
-    docs = [
-        _doc(
-            "# LUHA 假设\n\nLUHA 说明 BERT 有冗余。FastBERTx 用 LUHA。\n\n## 主干网络\n\n"
-            "**分支分类器** 接在主干网络上。Word2vec 和 GPU 不算。\n\n## 这个怎么做\n\n"
-            "**偶数层**",
-            path="a.md",
-        ),
-        _doc("主干网络 again; LUHA. ZZTop3 model. 分支分类器。", path="b.md"),
-    ]
-    mentions = extract_mentions(nlp, docs)
-    found = {c.term: c for c in find_candidates(docs, ontology, mentions)}
-    assert found["LUHA"].count == 4 and found["LUHA"].doc_count == 2
-    assert found["LUHA"].in_heading and len(found["LUHA"].examples) == 2
-    assert found["主干网络"].script == "cjk" and found["主干网络"].count == 3
-    assert "分支分类器" in found and "FastBERTx" in found and "ZZTop3" in found
-    assert "Word2vec" not in found and "GPU" not in found and "BERT" not in found
-    assert "这个怎么做" not in found and "这个" not in found  # phrases, not terms
-    concepts = candidate_concepts(found.values(), min_count=3)
-    ids = {c.id for c in concepts}
-    assert {"cand-luha", candidate_id("主干网络"), candidate_id("分支分类器")} <= ids
-    assert "cand-zztop3" not in ids  # once, not in a heading
-    assert candidate_id("偶数层") not in ids  # a Chinese bold term needs two occurrences
-    assert all(c.type == "candidate" for c in concepts)
-    by_doc = candidate_mentions(docs, concepts, list(found.values()))
-    luha = [m for m in by_doc["a.md"] if m.concept_id == "cand-luha"]
-    assert len(luha) == 3 and luha[0].in_heading
-    text = docs[0].markdown.text
-    assert all(text[m.start : m.end] == m.text for m in by_doc["a.md"])
-    scores = candidate_scores(docs, concepts, list(found.values()))
-    assert scores["b.md"]["cand-luha"].count == 1
-    assert not any(s.primary for per in scores.values() for s in per.values())
-
-
-def test_heading_phrases_are_counted_ignoring_case(ontology):
-    docs = [
-        _doc("# Student Classifier\n\nthe STUDENT classifier and student-classifier.", path="a.md"),
-        _doc("A ſtudent classifier (long s), no phrase here.", path="b.md"),
-        _doc("# Kelvin Scale\n\nthe \u212aelvin scale", path="c.md"),
-    ]
-    found = {c.term: c for c in find_candidates(docs, ontology)}
-    assert found["Student Classifier"].count == 4 and found["Student Classifier"].doc_count == 2
-    assert found["Kelvin Scale"].count == 2
-
-
-def test_candidate_ids_are_stable_slugs():
-    assert candidate_id("BERT-wwm") == "cand-bert-wwm"
-    assert candidate_id("主干网络") == candidate_id("主干网络")
-    assert candidate_id("主干网络").startswith("cand-") and candidate_id("主干网络").isascii()
