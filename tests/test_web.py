@@ -315,14 +315,6 @@ def test_api_unknown_route_uses_the_json_shape(client):
     assert_json_error(client.post("/api/graph"), 405)
 
 
-def test_api_export(client):
-    export = pytest.importorskip("graph.export")
-    fmt = sorted(export.EXPORTERS)[0]
-    response = client.get(f"/api/export/{fmt}")
-    assert response.status_code == 200 and response.data
-    assert "attachment" in response.headers["Content-Disposition"]
-    assert_json_error(client.get("/api/export/nope"), 404)
-
 
 # --- app creation and plain workspaces ------------------------------------------
 

@@ -1,9 +1,8 @@
-"""JSON API: the graph, related topics, exports. Errors share one JSON shape."""
+"""JSON API: the graph and related topics. Errors share one JSON shape."""
 
 from __future__ import annotations
 
 import dataclasses
-import mimetypes
 from collections.abc import Mapping
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -55,18 +54,3 @@ def related():
         return json_error(str(exc), 404, suggestions=exc.suggestions)
     return jsonify({"ok": True, **_as_dict(result)})
 
-
-@bp.get("/export/<fmt>")
-def export(fmt: str):
-    """The graph in one of the formats of :data:`graph.export.EXPORTERS`."""
-    from graph import export as exporters
-
-    if fmt not in exporters.EXPORTERS:
-        return json_error(f"Unknown export format {fmt!r}.", 404, formats=sorted(exporters.EXPORTERS))
-    data = getattr(exporters, f"to_{fmt}")(explorer().graph)
-    mimetype = mimetypes.guess_type(f"graph.{fmt}")[0] or "application/octet-stream"
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="nlpmap.{fmt}"'},
-    )
