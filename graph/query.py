@@ -203,7 +203,9 @@ def _around_concept(G: nx.DiGraph, concept: str):
         score, reasons = concept_scores.get(other, (0.0, []))
         concept_scores[other] = (score + RELATION_BONUS, [f"ontology: {rel}", *reasons])
 
-    primary_articles = {a for a, _, e in G.in_edges(concept, data=True) if e.get("kind") == "mentions" and e.get("primary")}
+    primary_articles = {
+        a for a, _, e in G.in_edges(concept, data=True) if e.get("kind") == "mentions" and e.get("primary")
+    }
     article_scores: dict[str, tuple[float, list[str]]] = {}
     for article, s in base.items():
         reasons = [f"mentions {G.nodes[concept].get('label', concept)}"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import random
 import statistics
-import time
 
 import networkx as nx
 import numpy as np
@@ -191,7 +190,7 @@ def test_large_graph_uses_the_mesh_and_stays_finite():
     assert statistics.median(near) < 0.5 * statistics.median(strangers)
 
 
-def test_ten_thousand_nodes_in_seconds():
+def test_ten_thousand_nodes_are_finite_and_distinct():
     rng = random.Random(5)
     G = nx.DiGraph()
     concepts = [f"concept:{i}" for i in range(3500)]
@@ -206,10 +205,7 @@ def test_ten_thousand_nodes_in_seconds():
             G.add_edge(article, concept, kind="mentions", salience=rng.random(), primary=False)
     G.add_node("hub", kind="hub")
     assert G.number_of_nodes() == 10_000
-    started = time.perf_counter()
-    pos = layout_positions(G)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 6.0  # about 0.6 s on one core; generous for loaded CI machines
+    pos = layout_positions(G)  # its speed is measured by bench/draw.py, not here
     pts = np.asarray(list(pos.values()))
     assert np.isfinite(pts).all()
     assert len({tuple(p) for p in pts}) == len(pts)

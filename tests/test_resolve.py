@@ -6,7 +6,6 @@ import doctest
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -161,11 +160,11 @@ def test_generic_anchors_on_wechat_stay_external(shared_ws, text):
     assert resolve_link(index, shared_ws.articles[0], Link(href, text)).method == "external"
 
 
-def test_read_and_resolve_is_fast(shared_corpus: Path):
-    start = time.perf_counter()
+def test_read_and_resolve_the_whole_corpus(shared_corpus: Path):
     ws = read_workspace(shared_corpus)
-    resolve_workspace(ws)
-    assert time.perf_counter() - start < 1.0
+    results = resolve_workspace(ws)
+    assert len(ws.articles) == 115
+    assert sum(1 for _, _, res in results if res.resolved) >= 75
 
 
 # --------------------------------------------------------------------------- the sample corpus
