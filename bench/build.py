@@ -47,7 +47,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     workspace = args.workspace.resolve()
-    corpora = sorted(p for p in (workspace / "links").iterdir() if p.is_dir()) if (workspace / "links").is_dir() else [workspace]
+    corpora = (
+        sorted(p for p in (workspace / "links").iterdir() if p.is_dir())
+        if (workspace / "links").is_dir()
+        else [workspace]
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "graph.json"
@@ -66,12 +70,16 @@ def main() -> None:
     med_ours, med_theirs = statistics.median(ours), statistics.median(theirs)
     print(f"workspace: {workspace} ({args.runs} cold runs each)")
     print(f"{'tool':<14}{'median s':>10}{'min s':>8}{'max s':>8}  result")
-    print(f"{'nlpmap':<14}{med_ours:>10.2f}{min(ours):>8.2f}{max(ours):>8.2f}  "
-          f"{kinds.count('article')} articles, {kinds.count('concept')} concepts, {len(edge_kinds)} edges "
-          f"({edge_kinds.count('links_to')} links, {edge_kinds.count('mentions')} mentions, "
-          f"{edge_kinds.count('relation')} relations)")
-    print(f"{'obsidiantools':<14}{med_theirs:>10.2f}{min(theirs):>8.2f}{max(theirs):>8.2f}  "
-          f"{their_articles} articles, {their_edges} edges")
+    print(
+        f"{'nlpmap':<14}{med_ours:>10.2f}{min(ours):>8.2f}{max(ours):>8.2f}  "
+        f"{kinds.count('article')} articles, {kinds.count('concept')} concepts, {len(edge_kinds)} edges "
+        f"({edge_kinds.count('links_to')} links, {edge_kinds.count('mentions')} mentions, "
+        f"{edge_kinds.count('relation')} relations)"
+    )
+    print(
+        f"{'obsidiantools':<14}{med_theirs:>10.2f}{min(theirs):>8.2f}{max(theirs):>8.2f}  "
+        f"{their_articles} articles, {their_edges} edges"
+    )
     print(f"ratio nlpmap / obsidiantools: {med_ours / med_theirs:.2f} (target <= 0.50)")
 
 

@@ -46,9 +46,13 @@ def node_forms(data: dict) -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", type=Path, default=SHARED / "eval" / "concepts.json")
-    parser.add_argument("--graph", type=Path, help="a graph file (default: build the workspace now)")
+    parser.add_argument(
+        "--graph", type=Path, help="a graph file (default: build the workspace now)"
+    )
     parser.add_argument("--workspace", type=Path, default=SHARED / "corpus")
-    parser.add_argument("--corpus", default="NLP_ability", help="corpus the gold paths are relative to")
+    parser.add_argument(
+        "--corpus", default="NLP_ability", help="corpus the gold paths are relative to"
+    )
     args = parser.parse_args()
 
     gold = json.loads(args.gold.read_text("utf-8"))
@@ -73,8 +77,10 @@ def main() -> None:
         if any(gold_forms(c) & top3_labels for c in primaries):
             top3_hits += 1
         else:
-            misses.append(f"{entry['path']}: no gold primary in top 3 "
-                          f"({', '.join(d.get('label', '') for _, d in top3)})")
+            misses.append(
+                f"{entry['path']}: no gold primary in top 3 "
+                f"({', '.join(d.get('label', '') for _, d in top3)})"
+            )
         for concept in entry["concepts"]:
             total += 1
             hit = bool(gold_forms(concept) & labels)
@@ -84,13 +90,21 @@ def main() -> None:
                 primary_found += hit
             if not hit:
                 tag = " [primary]" if concept.get("primary") else ""
-                misses.append(f"{entry['path']}: missed {concept['name']} / {concept.get('zh')}{tag}")
+                misses.append(
+                    f"{entry['path']}: missed {concept['name']} / {concept.get('zh')}{tag}"
+                )
 
     print(f"articles: {len(gold)}")
-    print(f"recall (all gold concepts): {found}/{total} = {found / max(total, 1):.3f}  (target >= 0.85)")
-    print(f"recall (primary concepts):  {primary_found}/{primary_total} = "
-          f"{primary_found / max(primary_total, 1):.3f}  (target 1.0)")
-    print(f"articles with a gold primary in their top-3 salient concepts: {top3_hits}/{len(gold)}  (target >= 11)")
+    print(
+        f"recall (all gold concepts): {found}/{total} = {found / max(total, 1):.3f}  (target >= 0.85)"
+    )
+    print(
+        f"recall (primary concepts):  {primary_found}/{primary_total} = "
+        f"{primary_found / max(primary_total, 1):.3f}  (target 1.0)"
+    )
+    print(
+        f"articles with a gold primary in their top-3 salient concepts: {top3_hits}/{len(gold)}  (target >= 11)"
+    )
     if misses:
         print("\nmisses:")
         for line in misses:

@@ -32,7 +32,9 @@ from graph.store import load_graph  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", type=Path, default=SHARED / "eval" / "related.json")
-    parser.add_argument("--graph", type=Path, help="a graph file (default: build the workspace now)")
+    parser.add_argument(
+        "--graph", type=Path, help="a graph file (default: build the workspace now)"
+    )
     parser.add_argument("--workspace", type=Path, default=SHARED / "corpus")
     parser.add_argument("--corpus", default="NLP_ability")
     args = parser.parse_args()
@@ -53,12 +55,18 @@ def main() -> None:
         want = entry["related_articles"]
         ar = sum(1 for a in want if a in got) / len(want)
         t3 = float(any(a in got[:3] for a in entry["primary_articles"]))
-        labels = set().union(*(node_forms(G.nodes[c["id"]]) for c in result["concepts"])) if result["concepts"] else set()
+        labels = (
+            set().union(*(node_forms(G.nodes[c["id"]]) for c in result["concepts"]))
+            if result["concepts"]
+            else set()
+        )
         found = [c for c in entry["related_concepts"] if gold_forms(c) & labels]
         cr = len(found) / len(entry["related_concepts"])
         art_recall.append(ar), top3.append(t3), con_recall.append(cr)
-        print(f"{entry['query']:<8} articles@10 {ar:.2f}  primary@3 {t3:.0f}  concepts@10 {cr:.2f}"
-              f"  -> {result['match']['label']}")
+        print(
+            f"{entry['query']:<8} articles@10 {ar:.2f}  primary@3 {t3:.0f}  concepts@10 {cr:.2f}"
+            f"  -> {result['match']['label']}"
+        )
         for a in want:
             if a not in got:
                 print(f"    missed article: {a}")
@@ -66,8 +74,10 @@ def main() -> None:
             if c not in found:
                 print(f"    missed concept: {c['name']}")
     n = len(gold)
-    print(f"\nmean recall@10 articles {sum(art_recall) / n:.3f}; primary in top 3 {sum(top3) / n:.2f}; "
-          f"recall@10 concepts {sum(con_recall) / n:.3f}  ({n} queries)")
+    print(
+        f"\nmean recall@10 articles {sum(art_recall) / n:.3f}; primary in top 3 {sum(top3) / n:.2f}; "
+        f"recall@10 concepts {sum(con_recall) / n:.3f}  ({n} queries)"
+    )
 
 
 if __name__ == "__main__":

@@ -122,7 +122,9 @@ def build_graph(
 
     if nlp is None:
         nlp = make_pipeline(ontology)
-    documents: list[Document] = ([workspace.hub] if workspace.hub else []) + list(workspace.articles)
+    documents: list[Document] = ([workspace.hub] if workspace.hub else []) + list(
+        workspace.articles
+    )
 
     G = nx.DiGraph()
     G.graph.update(

@@ -64,15 +64,23 @@ workspace_arg = click.argument(
     "workspace", required=False, default=".", type=click.Path(path_type=Path)
 )
 ontology_opt = click.option(
-    "--ontology", "ontology_path", type=click.Path(path_type=Path), default=None,
+    "--ontology",
+    "ontology_path",
+    type=click.Path(path_type=Path),
+    default=None,
     help="A YAML or JSON ontology merged over the built-in one.",
 )
 repo_opt = click.option(
-    "--repo-url", "repo_urls", multiple=True,
+    "--repo-url",
+    "repo_urls",
+    multiple=True,
     help="GitHub repository URL whose blob/tree links name files of this workspace (repeatable).",
 )
 cache_opt = click.option(
-    "--cache-dir", type=click.Path(path_type=Path), envvar="NLPMAP_CACHE_DIR", default=None,
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    envvar="NLPMAP_CACHE_DIR",
+    default=None,
     help="Where cached graphs live (default: the per-user cache folder).",
 )
 
@@ -88,8 +96,13 @@ def cli(verbose: int) -> None:
 
 @cli.command()
 @workspace_arg
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the graph here (node-link JSON) instead of the cache.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the graph here (node-link JSON) instead of the cache.",
+)
 @ontology_opt
 @repo_opt
 @cache_opt
@@ -101,14 +114,25 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
 
     started = time.perf_counter()
     if output is not None:
-        G = _run(build_workspace, workspace, ontology_path=ontology_path, repo_urls=repo_urls,
-                 progress=_progress())
+        G = _run(
+            build_workspace,
+            workspace,
+            ontology_path=ontology_path,
+            repo_urls=repo_urls,
+            progress=_progress(),
+        )
         path = _run(save_graph, G, output)
         rebuilt = True
     else:
-        G, path, rebuilt = _run(load_or_build, workspace, ontology_path=ontology_path,
-                                repo_urls=repo_urls, cache_dir=cache_dir, force=force,
-                                progress=_progress())
+        G, path, rebuilt = _run(
+            load_or_build,
+            workspace,
+            ontology_path=ontology_path,
+            repo_urls=repo_urls,
+            cache_dir=cache_dir,
+            force=force,
+            progress=_progress(),
+        )
     stats = graph_stats(G)
     seconds = time.perf_counter() - started
     verb = "Built" if rebuilt else "Up to date:"
@@ -121,7 +145,9 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
     click.echo(f"Graph: {path}")
     warnings = int(G.graph.get("warnings", 0))
     if warnings:
-        click.echo(f"{warnings} files skipped or decoded by a fallback (run with -v to see them)", err=True)
+        click.echo(
+            f"{warnings} files skipped or decoded by a fallback (run with -v to see them)", err=True
+        )
     # The process ends here: spare the interpreter a last full collection of
     # the spaCy objects (about 0.1 s of a 1.5 s build).
     gc.freeze()
@@ -162,10 +188,20 @@ def _graph_for(graph_file: Path | None, workspace: Path, cache_dir: Path | None)
 
 @cli.command()
 @click.argument("query")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
-              help="A graph file written by `nlpmap build -o`.")
-@click.option("-w", "--workspace", type=click.Path(path_type=Path), default=Path("."),
-              help="The workspace whose cached graph to use (default: the current folder).")
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A graph file written by `nlpmap build -o`.",
+)
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    help="The workspace whose cached graph to use (default: the current folder).",
+)
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @cache_opt
@@ -179,8 +215,19 @@ def related(query, graph_file, workspace, top, as_json, cache_dir):
         result = related_topics(G, query, top=top)
     except QueryNotFound as exc:
         if as_json:
-            click.echo(json.dumps({"query": query, "match": None, "suggestions": exc.suggestions,
-                                   "concepts": [], "articles": []}, ensure_ascii=False, indent=2))
+            click.echo(
+                json.dumps(
+                    {
+                        "query": query,
+                        "match": None,
+                        "suggestions": exc.suggestions,
+                        "concepts": [],
+                        "articles": [],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             click.echo(str(exc), err=True)
         sys.exit(EXIT_NOT_FOUND)
@@ -216,11 +263,17 @@ def serve(target, host, port, ontology_path, cache_dir):
         graph_file = target
         workspace = Path(G.graph.get("workspace", ""))
         if not workspace.is_dir():
-            raise NlpmapClickError(GraphFileError(
-                f"{target} was built from {workspace}, which is not a folder here"))
+            raise NlpmapClickError(
+                GraphFileError(f"{target} was built from {workspace}, which is not a folder here")
+            )
     else:
-        G, graph_file, rebuilt = _run(load_or_build, target, ontology_path=ontology_path,
-                                      cache_dir=cache_dir, progress=_progress())
+        G, graph_file, rebuilt = _run(
+            load_or_build,
+            target,
+            ontology_path=ontology_path,
+            cache_dir=cache_dir,
+            progress=_progress(),
+        )
         workspace = target
         if rebuilt:
             click.echo(f"Built the graph of {target.resolve()}")
@@ -228,8 +281,12 @@ def serve(target, host, port, ontology_path, cache_dir):
 
     from webapp import create_app
 
-    app = create_app({"NLPMAP_GRAPH": str(Path(graph_file).resolve()),
-                      "NLPMAP_WORKSPACE": str(Path(workspace).resolve())})
+    app = create_app(
+        {
+            "NLPMAP_GRAPH": str(Path(graph_file).resolve()),
+            "NLPMAP_WORKSPACE": str(Path(workspace).resolve()),
+        }
+    )
     click.echo(f"Serving nlpmap on http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
 

@@ -51,7 +51,11 @@ class QueryIndex:
                     labels.append(node.split(":", 1)[1])
                 else:
                     path = data.get("path", "")
-                    labels += [path, data.get("corpus_path", ""), path.rsplit("/", 1)[-1].rsplit(".", 1)[0]]
+                    labels += [
+                        path,
+                        data.get("corpus_path", ""),
+                        path.rsplit("/", 1)[-1].rsplit(".", 1)[0],
+                    ]
                 for label in labels:
                     key = label_key(label) if label else ""
                     if key and key not in by_key:
@@ -69,7 +73,9 @@ def find_node(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> str
     return index.by_key.get(key) if key else None
 
 
-def suggest(G: nx.DiGraph, query: str, index: QueryIndex | None = None, limit: int = 5) -> list[str]:
+def suggest(
+    G: nx.DiGraph, query: str, index: QueryIndex | None = None, limit: int = 5
+) -> list[str]:
     """The names closest to ``query``, best first (for "did you mean")."""
     from rapidfuzz import fuzz, process
 
@@ -78,7 +84,12 @@ def suggest(G: nx.DiGraph, query: str, index: QueryIndex | None = None, limit: i
     if not choices or not query.strip():
         return []
     hits = process.extract(
-        normalize(query), choices, scorer=fuzz.WRatio, processor=normalize, limit=limit, score_cutoff=60
+        normalize(query),
+        choices,
+        scorer=fuzz.WRatio,
+        processor=normalize,
+        limit=limit,
+        score_cutoff=60,
     )
     return [name for name, _score, _ in hits]
 
@@ -162,7 +173,11 @@ def _mentions_of(G: nx.DiGraph, concept: str) -> dict[str, float]:
 
 def _concepts_of(G: nx.DiGraph, article: str) -> dict[str, float]:
     """Concepts an article mentions with the mention's salience."""
-    return {c: _salience(e) for _, c, e in G.out_edges(article, data=True) if e.get("kind") == "mentions"}
+    return {
+        c: _salience(e)
+        for _, c, e in G.out_edges(article, data=True)
+        if e.get("kind") == "mentions"
+    }
 
 
 def _relations(G: nx.DiGraph, concept: str) -> dict[str, str]:
@@ -198,13 +213,18 @@ def _around_concept(G: nx.DiGraph, concept: str):
     concept_scores: dict[str, tuple[float, list[str]]] = {}
     for other, dot in co.items():
         norm_o = math.sqrt(sum(t * t for t in _mentions_of(G, other).values())) or 1.0
-        concept_scores[other] = (dot / (norm_c * norm_o), [f"co-mentioned in {shared[other]} articles"])
+        concept_scores[other] = (
+            dot / (norm_c * norm_o),
+            [f"co-mentioned in {shared[other]} articles"],
+        )
     for other, rel in _relations(G, concept).items():
         score, reasons = concept_scores.get(other, (0.0, []))
         concept_scores[other] = (score + RELATION_BONUS, [f"ontology: {rel}", *reasons])
 
     primary_articles = {
-        a for a, _, e in G.in_edges(concept, data=True) if e.get("kind") == "mentions" and e.get("primary")
+        a
+        for a, _, e in G.in_edges(concept, data=True)
+        if e.get("kind") == "mentions" and e.get("primary")
     }
     article_scores: dict[str, tuple[float, list[str]]] = {}
     for article, s in base.items():
@@ -221,7 +241,10 @@ def _around_concept(G: nx.DiGraph, concept: str):
             if article in base:
                 continue
             score, reasons = article_scores.get(article, (0.0, []))
-            article_scores[article] = (score + 0.3 * cs * t, reasons or [f"about {G.nodes[other].get('label', other)}"])
+            article_scores[article] = (
+                score + 0.3 * cs * t,
+                reasons or [f"about {G.nodes[other].get('label', other)}"],
+            )
     for article in primary_articles:
         for other in _linked(G, article):
             score, reasons = article_scores.get(other, (0.0, []))
@@ -251,12 +274,19 @@ def _around_article(G: nx.DiGraph, article: str):
 
 def _items(G: nx.DiGraph, scores: dict[str, tuple[float, list[str]]], top: int) -> list[dict]:
     """Turn ``{node: (score, reasons)}`` into the ranked, rescaled output items."""
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], G.nodes[kv[0]].get("label", kv[0])))[:top]
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], G.nodes[kv[0]].get("label", kv[0])))[
+        :top
+    ]
     best = ranked[0][1][0] if ranked and ranked[0][1][0] > 0 else 1.0
     items = []
     for node, (score, reasons) in ranked:
         data = G.nodes[node]
-        item = {"id": node, "label": data.get("label", node), "score": round(score / best, 4), "reasons": reasons}
+        item = {
+            "id": node,
+            "label": data.get("label", node),
+            "score": round(score / best, 4),
+            "reasons": reasons,
+        }
         if data.get("kind") == "article":
             item["path"] = data.get("path")
         items.append(item)

@@ -93,7 +93,9 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise GraphFileError(f"cannot write the graph to {path}: {exc.strerror or exc}") from exc
+            raise GraphFileError(
+                f"cannot write the graph to {path}: {exc.strerror or exc}"
+            ) from exc
         raise
     return path
 

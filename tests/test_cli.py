@@ -68,8 +68,10 @@ def test_all_hub_links_become_edges_to_their_gold_targets(nlp_graph_file, shared
 def test_github_blob_link_is_an_edge_and_code_or_images_never_are(nlp_graph_file):
     G = load_graph(nlp_graph_file)
     base = "article:links/NLP_ability/深度学习自然语言处理/"
-    edge = G.get_edge_data(base + "Transformer/谈一下相对位置编码.md",
-                           base + "Transformer/原版Transformer的位置编码究竟有没有包含相对位置信息.md")
+    edge = G.get_edge_data(
+        base + "Transformer/谈一下相对位置编码.md",
+        base + "Transformer/原版Transformer的位置编码究竟有没有包含相对位置信息.md",
+    )
     assert edge and edge["kind"] == "links_to" and edge["method"] == "repo"
     for _, _, data in G.edges(data=True):
         if data["kind"] == "links_to":
@@ -80,8 +82,12 @@ def test_github_blob_link_is_an_edge_and_code_or_images_never_are(nlp_graph_file
 def test_plain_folder_without_hub_builds(runner, tmp_path):
     folder = tmp_path / "笔记"
     folder.mkdir()
-    (folder / "crf.md").write_text("# 条件随机场\n\nCRF 常用于命名实体识别，参见 [BERT](bert.md)。\n", "utf-8")
-    (folder / "bert.md").write_text("# BERT\n\nBERT uses the Transformer encoder and masked language modelling.\n", "utf-8")
+    (folder / "crf.md").write_text(
+        "# 条件随机场\n\nCRF 常用于命名实体识别，参见 [BERT](bert.md)。\n", "utf-8"
+    )
+    (folder / "bert.md").write_text(
+        "# BERT\n\nBERT uses the Transformer encoder and masked language modelling.\n", "utf-8"
+    )
     out = tmp_path / "g.json"
     result = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -91,7 +97,9 @@ def test_plain_folder_without_hub_builds(runner, tmp_path):
     assert {"concept:conditional-random-field", "concept:bert"} <= set(G)
 
 
-def test_build_without_output_uses_cache_and_never_writes_the_workspace(runner, tmp_path, corpus_dir):
+def test_build_without_output_uses_cache_and_never_writes_the_workspace(
+    runner, tmp_path, corpus_dir
+):
     before = sorted(p.relative_to(corpus_dir) for p in corpus_dir.rglob("*"))
     first = runner.invoke(cli, ["build", str(corpus_dir)])
     assert first.exit_code == 0 and first.output.startswith("Built"), first.output
@@ -126,7 +134,9 @@ def test_bad_input_gives_a_clear_message_and_exit_code_2(runner, tmp_path, case)
 def test_gb18030_file_is_decoded_and_reported(runner, tmp_path):
     folder = tmp_path / "ws"
     folder.mkdir()
-    (folder / "gbk.md").write_bytes("# 知识蒸馏\n\n知识蒸馏把教师模型的知识迁移到学生模型。\n".encode("gb18030"))
+    (folder / "gbk.md").write_bytes(
+        "# 知识蒸馏\n\n知识蒸馏把教师模型的知识迁移到学生模型。\n".encode("gb18030")
+    )
     out = tmp_path / "g.json"
     result = runner.invoke(cli, ["-v", "build", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -149,14 +159,18 @@ def test_check_lists_unresolved_links_with_a_suggestion(runner, tmp_path):
 
 
 def test_related_json_shape_and_unknown_query(runner, nlp_graph_file):
-    result = runner.invoke(cli, ["related", "TinyBERT", "--graph", str(nlp_graph_file), "--json", "--top", "5"])
+    result = runner.invoke(
+        cli, ["related", "TinyBERT", "--graph", str(nlp_graph_file), "--json", "--top", "5"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["query"] == "TinyBERT" and data["match"]["id"] == "concept:tinybert"
     assert 0 < len(data["articles"]) <= 5 and 0 < len(data["concepts"]) <= 5
     assert {"id", "label", "score", "path"} <= set(data["articles"][0])
     assert "tinybert" in data["articles"][0]["path"].lower()
-    zh = json.loads(runner.invoke(cli, ["related", "知识蒸馏", "--graph", str(nlp_graph_file), "--json"]).output)
+    zh = json.loads(
+        runner.invoke(cli, ["related", "知识蒸馏", "--graph", str(nlp_graph_file), "--json"]).output
+    )
     assert zh["match"]["id"] == "concept:knowledge-distillation"
     missing = runner.invoke(cli, ["related", "TinyBret", "--graph", str(nlp_graph_file), "--json"])
     assert missing.exit_code == 1
@@ -176,7 +190,9 @@ def test_related_with_a_bad_graph_file(runner, tmp_path):
 def test_killed_build_leaves_the_previous_graph_intact(tmp_path, shared_corpus):
     out = tmp_path / "g.json"
     cmd = [sys.executable, "-m", "graph.cli", "build", str(shared_corpus), "-o", str(out)]
-    subprocess.run(cmd, check=True, capture_output=True, env={**os.environ, "NLPMAP_CACHE_DIR": str(tmp_path)})
+    subprocess.run(
+        cmd, check=True, capture_output=True, env={**os.environ, "NLPMAP_CACHE_DIR": str(tmp_path)}
+    )
     good = out.read_bytes()
     for delay in (0.3, 0.9, 1.4):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -201,7 +217,9 @@ def test_ontology_relations_join_mentioned_concepts_only(nlp_graph_file):
 def test_user_ontology_adds_and_overrides_concepts_in_a_build(runner, tmp_path):
     folder = tmp_path / "ws"
     folder.mkdir()
-    (folder / "a.md").write_text("# ZetaNet\n\nZetaNet 是一种新的模型，它改进了 BERT。斑马网络也叫 ZetaNet。\n", "utf-8")
+    (folder / "a.md").write_text(
+        "# ZetaNet\n\nZetaNet 是一种新的模型，它改进了 BERT。斑马网络也叫 ZetaNet。\n", "utf-8"
+    )
     onto = tmp_path / "mine.yaml"
     onto.write_text(
         "concepts:\n"
@@ -218,7 +236,9 @@ def test_user_ontology_adds_and_overrides_concepts_in_a_build(runner, tmp_path):
     assert G.nodes["concept:bert"]["label"] == "BERT (mine)"
     assert G.edges["concept:zetanet", "concept:bert"]["type"] == "improves_on"
     broken = tmp_path / "broken.yaml"
-    broken.write_text("concepts:\n  - {id: x, name: X, type: model, relations: {is_a: [no-such-id]}}\n", "utf-8")
+    broken.write_text(
+        "concepts:\n  - {id: x, name: X, type: model, relations: {is_a: [no-such-id]}}\n", "utf-8"
+    )
     bad = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--ontology", str(broken)])
     assert bad.exit_code == 2 and "no-such-id" in bad.output and "Traceback" not in bad.output
     assert load_graph(out).nodes["concept:zetanet"]  # the previous graph is intact
@@ -228,7 +248,10 @@ def test_candidates_command_lists_terms_with_examples(runner, tmp_path):
     folder = tmp_path / "ws"
     folder.mkdir()
     for i in range(3):
-        (folder / f"n{i}.md").write_text(f"# QuuxFormer 笔记 {i}\n\nQuuxFormer improves on BERT with sparse attention.\n", "utf-8")
+        (folder / f"n{i}.md").write_text(
+            f"# QuuxFormer 笔记 {i}\n\nQuuxFormer improves on BERT with sparse attention.\n",
+            "utf-8",
+        )
     result = runner.invoke(cli, ["candidates", str(folder), "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)

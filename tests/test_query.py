@@ -22,7 +22,14 @@ def _graph() -> nx.DiGraph:
         G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=aliases, type="method")
     articles = {
         "kd.md": ("什么是知识蒸馏", {"knowledge-distillation": (0.9, True), "bert": (0.3, False)}),
-        "tiny.md": ("TinyBERT 全方位蒸馏", {"tinybert": (0.95, True), "knowledge-distillation": (0.6, False), "bert": (0.5, False)}),
+        "tiny.md": (
+            "TinyBERT 全方位蒸馏",
+            {
+                "tinybert": (0.95, True),
+                "knowledge-distillation": (0.6, False),
+                "bert": (0.5, False),
+            },
+        ),
         "crf.md": ("CRF 详解", {"crf": (0.9, True)}),
         "w2v.md": ("Word2vec", {"word2vec": (0.9, True), "bert": (0.1, False)}),
     }
@@ -30,10 +37,18 @@ def _graph() -> nx.DiGraph:
         node = f"article:links/c/{path}"
         G.add_node(node, kind="article", label=title, path=f"links/c/{path}", corpus_path=path)
         for cid, (sal, primary) in mentions.items():
-            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal, primary=primary)
+            G.add_edge(
+                node, f"concept:{cid}", kind="mentions", weight=3, salience=sal, primary=primary
+            )
     G.add_edge("concept:tinybert", "concept:knowledge-distillation", kind="relation", type="is_a")
     G.add_edge("concept:tinybert", "concept:bert", kind="relation", type="distilled_from")
-    G.add_edge("article:links/c/tiny.md", "article:links/c/kd.md", kind="links_to", method="exact", confidence=1.0)
+    G.add_edge(
+        "article:links/c/tiny.md",
+        "article:links/c/kd.md",
+        kind="links_to",
+        method="exact",
+        confidence=1.0,
+    )
     return G
 
 

@@ -50,7 +50,11 @@ def test_failed_write_keeps_previous_file(tmp_path):
 
 @pytest.mark.parametrize(
     "content, message",
-    [(None, "not found"), (b"\x00\x01garbage", "invalid JSON"), (b'{"nodes": []}', "not an nlpmap graph")],
+    [
+        (None, "not found"),
+        (b"\x00\x01garbage", "invalid JSON"),
+        (b'{"nodes": []}', "not an nlpmap graph"),
+    ],
 )
 def test_bad_graph_files_give_clear_errors(tmp_path, content, message):
     path = tmp_path / "g.json"
