@@ -155,7 +155,7 @@ def build_graph(
     if candidates:
         from graph.candidates import candidate_concepts, candidate_scores, find_candidates
 
-        found = find_candidates(documents, ontology, mentions)
+        found = find_candidates(documents, ontology, mentions, scores)
         extra = candidate_concepts(found)
         if extra:
             concepts.update({c.id: c for c in extra})

@@ -130,6 +130,7 @@ def salience_caps(
     documents: Iterable[Document],
     mentions: Mapping[str, Sequence[Mention]],
     ontology: Ontology,
+    scores: Mapping | None = None,
 ) -> dict[str, float]:
     """The salience a candidate may reach in each document.
 
@@ -139,6 +140,9 @@ def salience_caps(
     :data:`CAP_ALONE` where no ontology concept is mentioned
     (:func:`graph.salience.rank_caps`).
 
+    ``scores`` are the ontology mentions' scores when the caller already has
+    them (:func:`graph.salience.score_mentions`); else they are computed.
+
     Returns
     -------
     dict of str to float
@@ -147,7 +151,9 @@ def salience_caps(
     from graph.salience import rank_caps, score_mentions
 
     docs = list(documents)
-    caps = rank_caps(score_mentions(docs, mentions, ontology), TOP_VETTED, CAP_RATIO)
+    if scores is None:
+        scores = score_mentions(docs, mentions, ontology)
+    caps = rank_caps(scores, TOP_VETTED, CAP_RATIO)
     return {d.path: caps.get(d.path, CAP_ALONE) for d in docs}
 
 
@@ -155,6 +161,7 @@ def find_candidates(
     documents: Iterable[Document],
     ontology: Ontology,
     mentions: Mapping[str, Sequence[Mention]] | None = None,
+    scores: Mapping | None = None,
 ) -> list[Candidate]:
     """Find terms that look like concepts but are not in the ontology.
 
@@ -167,6 +174,9 @@ def find_candidates(
     mentions : mapping of str to sequence of Mention, optional
         Ontology mentions by document path; a Latin word inside one is
         skipped, and the candidates' salience caps come from them.
+    scores : mapping, optional
+        The ontology mentions' scores (:func:`graph.salience.score_mentions`),
+        when the caller has them already.
 
     Returns
     -------
@@ -290,7 +300,7 @@ def find_candidates(
                 start = text.find(term, start + len(term))
     headed &= set(counts)
     typos = misspelt_known({key for key, script in scripts.items() if script == "latin"}, known)
-    caps = salience_caps(docs, mentions, ontology) if mentions else {}
+    caps = salience_caps(docs, mentions, ontology, scores) if mentions else {}
     # A Chinese heading word found in a large share of the documents is
     # ordinary vocabulary ("简单", "学习"), not a term.
     generic_docs = max(GENERIC_MIN_DOCS, GENERIC_SHARE * len(docs))
