@@ -484,3 +484,23 @@ def test_sample_workspace_files(sample_client, corpus_dir):
     for path in others:
         rel = path.relative_to(corpus_dir / "links" / "nlp-notes").as_posix()
         assert sample_client.get("/links/nlp-notes/" + quote(rel)).status_code == 404
+
+
+def test_hub_images_beside_the_hub_are_served_and_nothing_else(corpus_dir, tmp_path):
+    from graph.build import build_workspace
+    from graph.store import save_graph
+    from webapp import create_app
+
+    graph_file = save_graph(build_workspace(corpus_dir), tmp_path / "g.json")
+    config = {"TESTING": True, "NLPMAP_GRAPH": str(graph_file), "NLPMAP_WORKSPACE": str(corpus_dir)}
+    client = create_app(config).test_client()
+    hub = client.get("/hub").get_data(as_text=True)
+    assert 'src="/files/docs/screenshot.png"' in hub
+    with client.get("/files/docs/screenshot.png") as image:
+        assert image.status_code == 200 and image.mimetype == "image/png"
+        assert image.data[:8] == b"\x89PNG\r\n\x1a\n"
+        (corpus_dir / ".hidden.png").write_bytes(image.data)
+    bad_paths = ("/files/README.md", "/files/docs/ARCHITECTURE.md", "/files/../README.md",
+                 "/files/%2e%2e/secret.png", "/files/.hidden.png", "/files/docs/missing.png")
+    for bad in bad_paths:
+        assert client.get(bad).status_code == 404, bad

@@ -61,6 +61,24 @@ def locate(root: Path, path: str) -> Path | None:
     return None
 
 
+def send_image(found: Path):
+    """Serve an image file with its type (SVG sandboxed by its own CSP)."""
+    suffix = found.suffix.lower()
+    response = send_file(found, mimetype=IMAGE_TYPES[suffix], max_age=3600)
+    if suffix == ".svg":
+        response.headers["Content-Security-Policy"] = SVG_CSP
+    return response
+
+
+@bp.get("/files/<path:path>")
+def workspace_file(path: str):
+    """An image of the workspace outside its corpora (e.g. beside the hub)."""
+    found = locate(explorer().workspace, path)
+    if found is None or found.suffix.lower() not in IMAGE_TYPES:
+        abort(404, description="Only images of the workspace are served here.")
+    return send_image(found)
+
+
 @bp.get("/links/<corpus>/<path:path>")
 def serve(corpus: str, path: str):
     """An article page, or an image of the corpus."""
@@ -72,10 +90,7 @@ def serve(corpus: str, path: str):
         abort(404, description="No article or image of the workspace has this path.")
     suffix = found.suffix.lower()
     if suffix in IMAGE_TYPES:
-        response = send_file(found, mimetype=IMAGE_TYPES[suffix], max_age=3600)
-        if suffix == ".svg":
-            response.headers["Content-Security-Policy"] = SVG_CSP
-        return response
+        return send_image(found)
     if suffix not in MARKDOWN_SUFFIXES:
         abort(404, description="Only Markdown articles and images are served.")
     corpus_path = found.relative_to(root).as_posix()

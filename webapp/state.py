@@ -19,7 +19,9 @@ import networkx as nx
 from graph.errors import CorpusNotFound, GraphFileError
 from webapp.drawing import drawing_data
 
-__all__ = ["Explorer", "article_url", "concept_url", "href_key", "load_explorer"]
+__all__ = ["Explorer", "IMAGE_SUFFIXES", "article_url", "concept_url", "href_key", "load_explorer"]
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
 def href_key(href: str) -> str:
@@ -90,7 +92,20 @@ class Explorer:
         parts = urlsplit(src.strip())
         if parts.scheme or parts.netloc:
             return None
-        return self.file_url(doc_path, href_key(src))
+        rel = href_key(src)
+        return self.file_url(doc_path, rel) or self.workspace_image_url(doc_path, rel)
+
+    def workspace_image_url(self, doc_path: str, rel: str) -> str | None:
+        """The ``/files/`` URL of an image of the workspace outside the corpora
+        (a screenshot beside the hub); None when it is no existing image."""
+        if not rel or rel.startswith("/") or not rel.lower().endswith(IMAGE_SUFFIXES):
+            return None
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc_path), rel))
+        if joined == ".." or joined.startswith("../") or any(p.startswith(".") for p in joined.split("/")):
+            return None
+        if not (self.workspace / joined).is_file():
+            return None
+        return "/files/" + quote(joined)
 
     def file_url(self, doc_path: str, rel: str, fragment: str = "") -> str | None:
         """The explorer URL of ``rel``, relative to the folder of ``doc_path``; None outside.
