@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.models import Document, Mention, Ontology
+from graph.models import Concept, Document, Mention, Ontology
 from graph.ontology import normalize_label
 
 __all__ = ["WEAK_FACTOR", "MentionScore", "rank_caps", "score_mentions"]
@@ -63,6 +63,7 @@ class _Facts:
     in_heading: bool
     in_title: bool
     first: float  # first mention's position, as a share of the text length
+    shouted: bool = False  # some mention is written in capitals (MASS, not "mass")
 
 
 def _title_ranges(document: Document) -> list[tuple[int, int]]:
@@ -99,8 +100,27 @@ def _facts(document: Document, mentions: Sequence[Mention]) -> dict[str, _Facts]
             in_heading=any(m.in_heading for m in group),
             in_title=in_title,
             first=min(body) / length if body else 0.0,
+            shouted=any(_is_acronym(m.text) for m in group),
         )
     return facts
+
+
+def _is_acronym(text: str) -> bool:
+    """True for a Latin name in capitals of three letters or more (``MASS``, ``CLIP``)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and text.isascii() and all(c.isupper() for c in letters)
+
+
+def _weak_here(concept: Concept | None, fact: _Facts) -> bool:
+    """Whether a concept counts as weak in one document.
+
+    A weak concept whose name is an acronym in capitals (MASS, LASER, whose
+    lower-case forms are English words) is not weak where the text writes
+    it in capitals too.
+    """
+    if concept is None or not concept.weak:
+        return False
+    return not (fact.shouted and _is_acronym(concept.name))
 
 
 def _raw_score(fact: _Facts, share: float, rarity: float) -> float:
@@ -166,12 +186,7 @@ def score_mentions(
         kept = {}
         for cid, fact in facts.items():
             concept = concepts.get(cid)
-            if (
-                concept is not None
-                and concept.weak
-                and fact.count < weak_min
-                and not fact.in_heading
-            ):
+            if _weak_here(concept, fact) and fact.count < weak_min and not fact.in_heading:
                 continue
             kept[cid] = fact
         if kept:
@@ -190,7 +205,7 @@ def score_mentions(
             rarity = math.log1p(n_docs / df[cid]) / norm if norm else 1.0
             raw = _raw_score(fact, fact.count / total, rarity)
             concept = concepts.get(cid)
-            if concept is not None and concept.weak and not fact.in_title:
+            if _weak_here(concept, fact) and not fact.in_title:
                 raw *= weak_factor  # (a weak name in the title is still the topic: FLAT)
             salience[cid] = 1.0 - math.exp(-raw / SCALE)
         primary = _primary(facts, salience, concepts, max_primary)

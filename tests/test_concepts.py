@@ -352,3 +352,15 @@ def test_salience_prefers_title_frequent_and_rare_concepts(nlp, ontology):
     assert all(0.0 <= s.salience <= 1.0 for per in scores.values() for s in per.values())
     assert scores["ln.md"]["layer-normalization"].salience > scores["ln.md"]["transformer"].salience
     assert 1 <= sum(s.primary for s in bert.values()) <= 3
+
+
+def test_weak_acronym_written_in_capitals_counts_once(builtin):
+    docs = [
+        _doc("Microsoft 提出了 MASS，用于序列到序列预训练。", path="caps.md"),
+        _doc("the mass of the model grows with data", path="lower.md"),
+    ]
+    ontology = load_ontology()
+    assert ontology.concepts["mass"].weak
+    scores = score_mentions(docs, extract_mentions(builtin, docs), ontology)
+    assert scores["caps.md"]["mass"].count == 1
+    assert "mass" not in scores.get("lower.md", {})
