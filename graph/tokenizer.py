@@ -166,8 +166,8 @@ def plural_label(label: str) -> str | None:
     if lower.endswith(("s", "x", "z", "ch", "sh")):
         if lower.endswith("is"):
             return f"{head}{last[:-2]}es"  # analysis -> analyses
-        if lower.endswith("ss") or not lower.endswith("s"):
-            return f"{head}{last}es"
+        if lower.endswith(("ss", "as", "us")) or not lower.endswith("s"):
+            return f"{head}{last}es"  # class -> classes, bias -> biases, corpus -> corpuses
         return None  # already plural (or a name ending in s)
     if lower.endswith("y") and lower[-2:-1] not in "aeiou":
         return f"{head}{last[:-1]}ies"

@@ -66,3 +66,13 @@ def test_label_variants_list_split_compact_and_plural_spellings(tokenizer):
     assert label_variants(tokenizer, "知识蒸馏") == [("知", "识", "蒸", "馏")]
     # a plural that is itself another label's key is left to that label
     assert all("BERTs" not in v for v in label_variants(tokenizer, "BERT", {"berts"}))
+
+
+def test_plural_labels():
+    from graph.tokenizer import plural_label
+
+    assert plural_label("CNN") == "CNNs"
+    assert plural_label("inductive bias") == "inductive biases"
+    assert plural_label("cross-entropy loss") == "cross-entropy losses"
+    assert plural_label("analysis") == "analyses"
+    assert plural_label("word embeddings") is None
