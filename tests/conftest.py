@@ -248,9 +248,9 @@ def live_server(nlp_ability_graph_file: Path, tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium driven by Playwright (never ``playwright install``)."""
-    if not CHROMIUM.is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.is_file():  # scripts/test.sh installs it: a missing browser is a failure
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `bash scripts/test.sh`, which installs it")
+    from playwright import sync_api
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
