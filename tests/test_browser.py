@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from urllib.parse import quote, unquote, urlsplit
 
-import pytest
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
