@@ -49,7 +49,8 @@ def related():
     from graph.query import related as find_related
 
     try:
-        result = find_related(explorer().graph, query, top=top)
+        ex = explorer()
+        result = find_related(ex.graph, query, top=top, index=ex.query_index)
     except QueryNotFound as exc:
         return json_error(str(exc), 404, suggestions=exc.suggestions)
     return jsonify({"ok": True, **_as_dict(result)})

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 import networkx as nx
 
 from graph.errors import CorpusNotFound, GraphFileError
+from graph.query import QueryIndex
 from webapp.drawing import drawing_data
 
 __all__ = ["Explorer", "IMAGE_SUFFIXES", "article_url", "concept_url", "href_key", "load_explorer"]
@@ -47,8 +48,9 @@ class Explorer:
     ``corpus_roots`` maps each corpus name to its folder; ``articles`` maps
     ``(corpus, corpus_path)`` to an article node id; ``link_targets`` maps a
     source node (``hub`` or an article) to ``{href_key: target node}`` from
-    its ``links_to`` edges; ``drawing`` is the data of the explorer page and
-    ``graph_json`` the node-link JSON of ``/api/graph``.
+    its ``links_to`` edges; ``drawing`` is the data of the explorer page,
+    ``graph_json`` the node-link JSON of ``/api/graph`` and ``query_index``
+    the label lookups of ``/api/related``, built once.
     """
 
     graph: nx.DiGraph
@@ -59,6 +61,7 @@ class Explorer:
     link_targets: Mapping[str, Mapping[str, str]]
     drawing: Mapping = field(repr=False)
     graph_json: bytes = field(repr=False, default=b"")
+    query_index: QueryIndex = field(repr=False, default_factory=QueryIndex)
 
     def node_url(self, node_id: str) -> str | None:
         """The page URL of a node, or None for nodes without a page (sections)."""
@@ -202,6 +205,7 @@ def load_explorer(graph_path: str | Path | None, workspace: str | Path | None) -
         link_targets=link_targets(G),
         drawing=drawing_data(G, {n: node_page_url(G, n) for n in G}),
         graph_json=graph_json(G),
+        query_index=QueryIndex.from_graph(G),
     )
 
 
