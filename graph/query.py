@@ -211,8 +211,9 @@ def _around_concept(G: nx.DiGraph, concept: str):
                 co[other] += s * t
                 shared[other] += 1
     concept_scores: dict[str, tuple[float, list[str]]] = {}
+    mentions_of = {other: _mentions_of(G, other) for other in co}
     for other, dot in co.items():
-        norm_o = math.sqrt(sum(t * t for t in _mentions_of(G, other).values())) or 1.0
+        norm_o = math.sqrt(sum(t * t for t in mentions_of[other].values())) or 1.0
         concept_scores[other] = (
             dot / (norm_c * norm_o),
             [f"co-mentioned in {shared[other]} articles"],
@@ -237,7 +238,8 @@ def _around_concept(G: nx.DiGraph, concept: str):
     # articles about the closest concepts, at a discount
     near = sorted(concept_scores.items(), key=lambda kv: -kv[1][0])[:5]
     for other, (cs, _) in near:
-        for article, t in _mentions_of(G, other).items():
+        others = mentions_of[other] if other in mentions_of else _mentions_of(G, other)
+        for article, t in others.items():
             if article in base:
                 continue
             score, reasons = article_scores.get(article, (0.0, []))
