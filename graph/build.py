@@ -60,12 +60,13 @@ def build_workspace(
     CorpusNotFound, EmptyCorpus, OntologyError
         On a missing or empty workspace, or a broken ontology.
     """
-    from graph.concepts import make_pipeline
-    from graph.corpus import read_workspace
-    from graph.ontology import load_ontology
+    from graph.concepts.extract import make_pipeline
+    from graph.links.titles import with_hub_titles
+    from graph.workspace.reader import read_workspace
+    from graph.ontology.load import load_ontology
 
     started = time.perf_counter()
-    workspace = read_workspace(path)
+    workspace = with_hub_titles(read_workspace(path))
     ontology = load_ontology(Path(ontology_path) if ontology_path else None)
     nlp = make_pipeline(ontology)
     G = build_graph(
@@ -106,10 +107,10 @@ def build_graph(
     networkx.DiGraph
         A new graph; nothing given is modified.
     """
-    from graph.concepts import extract_mentions, make_pipeline
+    from graph.concepts.extract import extract_mentions, make_pipeline
     from graph.layout import layout_positions
-    from graph.resolve import resolve_workspace
-    from graph.salience import score_mentions
+    from graph.links.resolve import resolve_workspace
+    from graph.concepts.salience import score_mentions
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -153,7 +154,7 @@ def build_graph(
     scores = score_mentions(documents, mentions, ontology)
     concepts = dict(ontology.concepts)
     if candidates:
-        from graph.candidates import candidate_concepts, candidate_scores, find_candidates
+        from graph.concepts.candidates.discover import candidate_concepts, candidate_scores, find_candidates
 
         found = find_candidates(documents, ontology, mentions, scores)
         extra = candidate_concepts(found)
@@ -339,7 +340,7 @@ def _ontology_fingerprint(ontology_path: str | Path | None) -> str:
     from importlib.resources import files
 
     h = hashlib.sha256()
-    builtin = files("graph") / "data" / "ontology.yaml"
+    builtin = files("graph") / "ontology" / "data" / "ontology.yaml"
     h.update(builtin.read_bytes() if builtin.is_file() else b"")
     if ontology_path:
         try:

@@ -158,8 +158,8 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
 @repo_opt
 def check(workspace, repo_urls):
     """List the internal Markdown links of WORKSPACE that resolve to no article."""
-    from graph.corpus import read_workspace
-    from graph.resolve import unresolved_links
+    from graph.workspace.reader import read_workspace
+    from graph.links.resolve import unresolved_links
 
     ws = _run(read_workspace, workspace)
     for warning in ws.warnings:
@@ -298,12 +298,13 @@ def serve(target, host, port, ontology_path, cache_dir):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def candidates(workspace, ontology_path, min_count, as_json):
     """Terms of WORKSPACE that look like concepts but are not in the ontology."""
-    from graph.candidates import find_candidates
-    from graph.concepts import extract_mentions, make_pipeline
-    from graph.corpus import read_workspace
-    from graph.ontology import load_ontology
+    from graph.concepts.candidates.discover import find_candidates
+    from graph.concepts.extract import extract_mentions, make_pipeline
+    from graph.links.titles import with_hub_titles
+    from graph.workspace.reader import read_workspace
+    from graph.ontology.load import load_ontology
 
-    ws = _run(read_workspace, workspace)
+    ws = with_hub_titles(_run(read_workspace, workspace))
     ontology = _run(load_ontology, ontology_path)
     documents = ([ws.hub] if ws.hub else []) + list(ws.articles)
     mentions = extract_mentions(make_pipeline(ontology), documents)

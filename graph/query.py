@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.errors import QueryNotFound
-from graph.ontology_check import normalize_label as label_key
-from graph.text import normalize
+from graph.ontology.check import normalize_label as label_key
+from graph.workspace.text import normalize
 
 __all__ = ["QueryIndex", "find_node", "related", "suggest"]
 

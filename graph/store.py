@@ -21,6 +21,7 @@ import networkx as nx
 
 from graph import __version__
 from graph.errors import GraphFileError
+from graph.workspace.files import MARKDOWN_SUFFIXES
 
 __all__ = [
     "FORMAT",
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 
 FORMAT = "nlpmap-graph"
 FORMAT_VERSION = 1
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def to_json(G: nx.DiGraph) -> dict:

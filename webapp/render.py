@@ -89,7 +89,7 @@ def read_text(path: Path, encoding: str | None = None, *, max_bytes: int = MAX_B
             return data.decode(codec) + note
         except (UnicodeDecodeError, LookupError):
             continue
-    from graph.corpus import decode_bytes
+    from graph.workspace.reader import decode_bytes
 
     text, _ = decode_bytes(data)
     return text + note

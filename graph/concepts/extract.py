@@ -1,0 +1,324 @@
+"""Finding ontology concepts in documents with a blank spaCy pipeline.
+
+:func:`make_pipeline` builds, once per process, a blank ``xx`` pipeline with
+
+* a tokenizer (:class:`graph.tokenizer.ConceptTokenizer`, registered as
+  ``nlpmap.ConceptTokenizer.v1``) that keeps Latin-script words whole, splits
+  CJK text per character and punctuation per mark; each token's NORM is
+  :func:`graph.ontology.normalize_label` of its text (NFKC, case folded, no
+  hyphens, dots, underscores);
+* the ``nlpmap_concepts`` component (:class:`graph.matcher.ConceptMatcher`): a
+  ``PhraseMatcher`` on NORM over every concept label, writing
+  ``doc.spans["concepts"]`` (label: concept id), overlaps cut by
+  ``spacy.util.filter_spans``.
+
+Because Latin words are whole tokens, a Latin name never matches inside a
+longer word (``RoBERTa`` holds no BERT) but matches beside Chinese text
+(``Bert蒸馏``). :func:`extract_mentions` runs the pipeline over documents,
+adds one-edit misspellings of long Latin names (``method="fuzzy"``,
+:mod:`graph.concepts.fuzzy`) and settles ambiguous labels by the other concepts of
+the document.
+
+A document's title, and its file name when that says something else, are
+searched too: mentions found there (not in the text) carry
+``start == end == 0`` and ``in_heading=True``, one per concept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graph.concepts.fuzzy import FUZZY_RARE, FuzzyCandidates, add_typos, fuzzy_table
+from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher
+from graph.models import Document, Mention, Ontology, ParsedMarkdown
+from graph.ontology.load import normalize_label
+from graph.concepts.tokenizer import SPLIT_KEY, ConceptTokenizer, is_latin_label, plural_label
+
+if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "FACTORY",
+    "SPANS_KEY",
+    "TOKENIZER",
+    "ConceptMatcher",
+    "ConceptTokenizer",
+    "extract_mentions",
+    "heading_ranges",
+    "make_concept_matcher",
+    "make_pipeline",
+]
+
+log = logging.getLogger(__name__)
+
+TOKENIZER = "nlpmap.ConceptTokenizer.v1"
+BATCH_SIZE = 64
+MAX_LENGTH = 50_000_000
+
+
+def make_concept_matcher(nlp: Language, name: str, spans_key: str, attr: str) -> ConceptMatcher:
+    """Factory of the ``nlpmap_concepts`` component (patterns added with ``add_ontology``)."""
+    return ConceptMatcher(nlp, name, spans_key=spans_key, attr=attr)
+
+
+def make_concept_tokenizer() -> Callable[[Language], ConceptTokenizer]:
+    """Registered tokenizer ``nlpmap.ConceptTokenizer.v1`` (compounds set by make_pipeline)."""
+
+    def create(nlp: Language) -> ConceptTokenizer:
+        return ConceptTokenizer(nlp.vocab)
+
+    return create
+
+
+def _register() -> None:
+    """Register the tokenizer and the ``nlpmap_concepts`` factory with spaCy (once)."""
+    import spacy
+    from spacy.language import Language
+
+    if TOKENIZER not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register(TOKENIZER, func=make_concept_tokenizer)
+    if not Language.has_factory(FACTORY):
+        Language.factory(
+            FACTORY,
+            assigns=["doc.spans"],
+            default_config={"spans_key": SPANS_KEY, "attr": "NORM"},
+        )(make_concept_matcher)
+
+
+def make_pipeline(ontology: Ontology) -> Language:
+    """Build the blank spaCy pipeline that finds the ontology's concepts.
+
+    Parameters
+    ----------
+    ontology : Ontology
+        The validated ontology.
+
+    Returns
+    -------
+    spacy.language.Language
+        A blank ``xx`` pipeline with :class:`ConceptTokenizer` and the
+        ``nlpmap_concepts`` component. Build it once and pass it around.
+
+    Examples
+    --------
+    >>> from graph.ontology.load import load_ontology
+    >>> nlp = make_pipeline(load_ontology())
+    >>> doc = nlp("Bert蒸馏 vs RoBERTa")
+    >>> [(span.text, span.label_) for span in doc.spans["concepts"]]
+    [('Bert', 'bert'), ('蒸馏', 'knowledge-distillation'), ('RoBERTa', 'roberta')]
+    """
+    import spacy
+    from spacy.attrs import NORM
+
+    _register()
+    # Naming the tokenizer in the config spares building (and compiling the
+    # rules of) spaCy's default one, only to replace it.
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    nlp.max_length = MAX_LENGTH
+    nlp.vocab.lex_attr_getters[NORM] = normalize_label
+    for lexeme in nlp.vocab:
+        lexeme.norm_ = normalize_label(lexeme.orth_)
+    latin = [
+        label for c in ontology.concepts.values() for label in c.labels if is_latin_label(label)
+    ]
+    compounds = {normalize_label(label) for label in latin}
+    compounds |= {normalize_label(p) for p in map(plural_label, latin) if p}
+    nlp.tokenizer.compounds = frozenset(compounds)
+    matcher = nlp.add_pipe(FACTORY)
+    matcher.add_ontology(ontology)
+    return nlp
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def heading_ranges(markdown: ParsedMarkdown) -> list[tuple[int, int, int]]:
+    """Find each heading in ``markdown.text``; return ``(start, end, level)`` ranges.
+
+    Headings are searched in order from the end of the previous one; a
+    heading whose text is not in the prose (rare) is left out.
+    """
+    ranges: list[tuple[int, int, int]] = []
+    text = markdown.text
+    cursor = 0
+    for heading in markdown.headings:
+        if not heading.text:
+            continue
+        start = text.find(heading.text, cursor)
+        if start < 0:
+            continue
+        end = start + len(heading.text)
+        ranges.append((start, end, heading.level))
+        cursor = end
+    return ranges
+
+
+def _in_ranges(start: int, ranges: Sequence[tuple[int, int, int]]) -> bool:
+    """True when offset ``start`` lies in one of ``ranges`` (sorted, disjoint)."""
+    at = bisect.bisect_right(ranges, (start, sys.maxsize, 0)) - 1
+    return at >= 0 and ranges[at][0] <= start < ranges[at][1]
+
+
+@dataclass
+class _Text:
+    """What one searched text (a document's prose or title) yielded, its Doc released."""
+
+    text: str
+    matches: list[tuple[str, int, int, str]]  # (concept id or ?key, start, end, method)
+    split: list[tuple[int, int, str]]  # joined words the tokenizer split
+    words: Counter[str]  # norms of long Latin words (fuzzy candidates) and their counts
+
+    def add_typos(self, candidates: FuzzyCandidates, table: dict[str, str]) -> None:
+        """Add fuzzy matches: misspelt words and joined words no exact match covers."""
+        self.matches = add_typos(
+            self.text, self.matches, self.split, self.words, candidates, table
+        )
+
+
+def _read(doc: Doc, text: str, candidates: FuzzyCandidates | None) -> _Text:
+    """Keep what extraction needs from a processed Doc (so the Doc can go)."""
+    matches = [
+        (label, start, end, "exact")
+        for label, _, _, start, end in doc.user_data.get(MATCHES_KEY, ())
+    ]
+    split = list(doc.user_data.get(SPLIT_KEY, ()))
+    words = candidates.words(text) if candidates is not None else Counter()
+    return _Text(text, matches, split, words)
+
+
+def extract_mentions(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    batch_size: int = BATCH_SIZE,
+    fuzzy: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, list[Mention]]:
+    """Find the concept mentions of each document.
+
+    Parameters
+    ----------
+    nlp : Language
+        A pipeline from :func:`make_pipeline`.
+    documents : iterable of Document
+        Articles (and the hub). Their ``markdown.text`` (prose without code
+        or URLs), ``title`` and file name are searched.
+    batch_size : int
+        Texts per ``nlp.pipe`` batch (Docs are released as they are read).
+    fuzzy : bool
+        Also find Latin names of six letters or more misspelt by one edit.
+    progress : callable, optional
+        Called as ``progress("extract", done, total)`` now and then.
+
+    Returns
+    -------
+    dict of str to list of Mention
+        By ``Document.path``, in text order. ``in_heading`` marks mentions
+        in a heading; mentions only in the title or file name have
+        ``start == end == 0``.
+    """
+    matcher: ConceptMatcher = nlp.get_pipe(FACTORY)
+    docs = list(documents)
+    total = len(docs)
+    use_fuzzy = fuzzy and bool(matcher.fuzzy_names)
+    candidates = FuzzyCandidates(matcher.exact_keys) if use_fuzzy else None
+
+    def texts() -> Iterator[str]:
+        for document in docs:
+            yield document.markdown.text
+            yield _title_text(document)
+
+    parsed = nlp.pipe(texts(), batch_size=batch_size)
+    read: list[tuple[_Text, _Text]] = []
+    for done, document in enumerate(docs, 1):
+        body = _read(next(parsed), document.markdown.text, candidates)
+        title = _read(next(parsed), _title_text(document), candidates)
+        read.append((body, title))
+        if progress is not None and (done % 50 == 0 or done == total):
+            progress("extract", done, total)
+    if candidates is not None:
+        pending: Counter[str] = Counter()
+        exact: Counter[str] = Counter()
+        for body, title in read:
+            for item in (body, title):
+                pending.update(item.words)
+                pending.update(candidates.split_words(item.split))
+                exact.update(m[0] for m in item.matches)
+        table = fuzzy_table(matcher.fuzzy_names, set(pending)) if pending else {}
+        # A slip is rarer than the name it misspells: a word more frequent than
+        # both FUZZY_RARE and the concept's exact mentions is a word of its own.
+        table = {w: c for w, c in table.items() if pending[w] <= max(FUZZY_RARE, exact[c])}
+        log.debug("fuzzy: %d long Latin words checked, %d typos", len(pending), len(table))
+        if table:
+            for body, title in read:
+                body.add_typos(candidates, table)
+                title.add_typos(candidates, table)
+    return {
+        document.path: _document_mentions(matcher, document, body, title)
+        for document, (body, title) in zip(docs, read)
+    }
+
+
+def _title_text(document: Document) -> str:
+    """The title, and the file name when it says something else (two lines)."""
+    title = document.title or ""
+    stem = (
+        document.corpus_path.rpartition("/")[2].rpartition(".")[0] if document.corpus_path else ""
+    )
+    if stem and normalize_label(stem) not in normalize_label(title):
+        return f"{title}\n{stem}" if title else stem
+    return title
+
+
+def _document_mentions(
+    matcher: ConceptMatcher, document: Document, body: _Text, title: _Text
+) -> list[Mention]:
+    """Turn one document's matches into mentions, settling ambiguous labels."""
+    text = body.text
+    ranges = heading_ranges(document.markdown)
+    context = Counter(m[0] for m in body.matches + title.matches if m[0][0] != "?")
+    # A title repeated as a heading is counted once (through the heading).
+    title_key = normalize_label(document.title or "")
+    title_in_text = bool(title_key) and any(
+        normalize_label(text[lo:hi]) == title_key for lo, hi, _ in ranges
+    )
+
+    def settle(label: str) -> str | None:
+        """The concept an ambiguous label means here: the one the document
+        mentions most, counting its ontology neighbours at a third."""
+        if label[0] != "?":
+            return label
+        scored = []
+        for cid in matcher.ambiguous.get(label, ()):
+            related = sum(context[n] for n in matcher.neighbours.get(cid, ()))
+            score = 3 * context[cid] + related
+            if score:
+                scored.append((score, cid))
+        scored.sort(reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][1]
+
+    mentions: list[Mention] = []
+    title_ids: set[str] = set()
+    for label, start, end, method in title.matches:
+        if title_in_text and start < len(document.title or ""):
+            continue  # the title line; the file name line is still read
+        cid = settle(label)
+        if cid and cid not in title_ids:  # once, even if title and file name agree
+            title_ids.add(cid)
+            mentions.append(Mention(cid, title.text[start:end], 0, 0, True, method))
+    for label, start, end, method in body.matches:
+        cid = settle(label)
+        if cid:
+            mentions.append(
+                Mention(cid, text[start:end], start, end, _in_ranges(start, ranges), method)
+            )
+    return mentions

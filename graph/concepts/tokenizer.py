@@ -1,0 +1,205 @@
+"""The tokenizer of the concept pipeline, and the token sequences that spell a label.
+
+:class:`ConceptTokenizer` keeps Latin-script words whole (``GPT-2``,
+``word2vec``, ``Bi-LSTM``; a hyphenated word is split unless its compact
+form names a concept, so ``BERT-base`` still holds ``BERT``), splits CJK
+text per character and punctuation per mark. Its :meth:`~ConceptTokenizer.split`
+returns plain words, so patterns are split exactly like the text without
+building spaCy Docs; :func:`label_variants` lists the spellings of a label
+as such word tuples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from graph.ontology.load import normalize_label
+
+if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
+    from spacy.tokens import Doc
+
+__all__ = [
+    "SPLIT_KEY",
+    "ConceptTokenizer",
+    "is_latin_label",
+    "label_variants",
+    "plural_label",
+]
+
+SPLIT_KEY = "nlpmap_split_words"  # doc.user_data: joined words the tokenizer split
+
+LATIN = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+JOINERS = "\\-._+'\u2010\u2011\uff0d\uff0e\uff3f"
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ebef"
+_TOKEN_RE = re.compile(
+    rf"(?P<url>(?:https?://|ftp://|www\.)[!-~]+)"
+    rf"|(?P<latin>[{LATIN}]+(?:[{JOINERS}][{LATIN}]+)*\+*)"
+    rf"|(?P<cjk>[{_CJK}]+)"
+    rf"|(?P<ws>\s+)"
+    rf"|(?P<other>.)",
+    re.DOTALL,
+)
+_CJK_ONLY_RE = re.compile(rf"[{_CJK}]+\Z")
+_PLAIN_WORDS_RE = re.compile(rf"[{LATIN}]+(?: [{LATIN}]+)*\Z")  # no joiners, single spaces
+_JOINER_SPLIT_RE = re.compile(rf"([{JOINERS}])")
+_LATIN_LABEL_RE = re.compile(rf"^[{LATIN}{JOINERS}\s]+$")
+_LABEL_PARTS_RE = re.compile(rf"[{JOINERS}\s]+")
+_LAST_WORD_RE = re.compile(rf"^(.*?)([^{JOINERS}\s]*)$", re.DOTALL)
+
+
+class ConceptTokenizer:
+    """Split text into Latin words, single CJK characters, punctuation and spaces.
+
+    Args:
+        vocab (Vocab): The pipeline's vocabulary.
+        compounds (Iterable[str]): Compact forms (:func:`normalize_label`)
+            of Latin labels; a hyphenated or dotted word is kept whole when
+            its compact form is one of them, else split at its joiners,
+            longest known prefix first.
+    """
+
+    def __init__(self, vocab: Any, compounds: Iterable[str] = ()) -> None:
+        self.vocab = vocab
+        self.compounds = frozenset(compounds)
+
+    def __call__(self, text: str) -> Doc:
+        """Tokenize ``text``; RETURNS (Doc): a Doc whose text is ``text``."""
+        from spacy.tokens import Doc
+
+        split: list[tuple[int, int, str]] = []
+        words, spaces = self.split(text, split)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if split:
+            doc.user_data[SPLIT_KEY] = split
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        """Tokenize a stream of texts."""
+        for text in texts:
+            yield self(text)
+
+    def split(
+        self, text: str, split: list[tuple[int, int, str]] | None = None
+    ) -> tuple[list[str], list[bool]]:
+        """Return the words and trailing-space flags of ``text``.
+
+        Joined Latin words that were split are appended to ``split`` as
+        ``(start, end, compact form)``.
+        """
+        words: list[str] = []
+        spaces: list[bool] = []
+        for match in _TOKEN_RE.finditer(text):
+            kind = match.lastgroup
+            piece = match.group()
+            if kind == "cjk":
+                words.extend(piece)
+                spaces.extend([False] * len(piece))
+            elif kind == "ws":
+                if piece[0] == " " and words and not spaces[-1]:
+                    spaces[-1] = True
+                    piece = piece[1:]
+                if piece:
+                    words.append(piece)
+                    spaces.append(False)
+            elif kind == "latin" and (
+                "-" in piece
+                or "." in piece
+                or "_" in piece
+                or "+" in piece
+                or "'" in piece
+                or not piece.isascii()
+            ):
+                pieces = self._compound(piece)
+                words.extend(pieces)
+                spaces.extend([False] * len(pieces))
+                if split is not None and len(pieces) > 1:
+                    split.append((match.start(), match.end(), normalize_label(piece)))
+            else:
+                words.append(piece)
+                spaces.append(False)
+        return words, spaces
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """The tokens of ``text`` without the whitespace ones (as a Doc's non-space tokens)."""
+        if _CJK_ONLY_RE.match(text):  # shortcuts for the common labels
+            return tuple(text)
+        if _PLAIN_WORDS_RE.match(text):
+            return tuple(text.split(" "))
+        return tuple(word for word in self.split(text)[0] if not word.isspace())
+
+    def _compound(self, word: str) -> list[str]:
+        """Split a joined Latin word unless (a prefix of) it names a concept."""
+        parts = _JOINER_SPLIT_RE.split(word)
+        if len(parts) == 1:
+            return parts
+        compounds = self.compounds
+        if normalize_label(word) in compounds:
+            return [word]
+        out: list[str] = []
+        i, n = 0, len(parts)
+        while i < n:
+            if i % 2:  # a joiner
+                out.append(parts[i])
+                i += 1
+                continue
+            for j in range(n - 1 if (n - 1) % 2 == 0 else n - 2, i, -2):
+                joined = "".join(parts[i : j + 1])
+                if normalize_label(joined) in compounds:
+                    out.append(joined)
+                    i = j + 1
+                    break
+            else:
+                if parts[i]:
+                    out.append(parts[i])
+                i += 1
+        return [piece for piece in out if piece]
+
+
+def plural_label(label: str) -> str | None:
+    """``label`` with its last word in the English plural (``CNN`` -> ``CNNs``), or None."""
+    head, last = _LAST_WORD_RE.match(label).groups()  # type: ignore[union-attr]
+    if len(last) < 2 or not last.isalpha() or not last.isascii():
+        return None
+    lower = last.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        if lower.endswith("is"):
+            return f"{head}{last[:-2]}es"  # analysis -> analyses
+        if lower.endswith(("ss", "as", "us")) or not lower.endswith("s"):
+            return f"{head}{last}es"  # class -> classes, bias -> biases, corpus -> corpuses
+        return None  # already plural (or a name ending in s)
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return f"{head}{last[:-1]}ies"
+    return f"{head}{last}s"
+
+
+def is_latin_label(label: str) -> bool:
+    """True when ``label`` is written in Latin script only (with joiners and spaces)."""
+    return bool(_LATIN_LABEL_RE.match(label))
+
+
+def label_variants(
+    tokenizer: ConceptTokenizer, label: str, taken: Iterable[str] = ()
+) -> list[tuple[str, ...]]:
+    """The token sequences that spell ``label``.
+
+    As the tokenizer splits it, compact, space-split, and for Latin labels
+    the same with the last word in the plural (unless that plural is the
+    key of a label in ``taken``).
+
+    Examples
+    --------
+    >>> label_variants(ConceptTokenizer(None), "Layer Norm")[:3]
+    [('Layer', 'Norm'), ('layernorm',), ('Layer', 'Norm')]
+    """
+    variants = [tokenizer.words(label)]
+    if is_latin_label(label):
+        variants.append((normalize_label(label),))
+        parts = tuple(p for p in _LABEL_PARTS_RE.split(label) if p)
+        if len(parts) > 1:
+            variants.append(parts)
+        plural = plural_label(label)
+        if plural and normalize_label(plural) not in taken:
+            variants.extend(label_variants(tokenizer, plural))
+    return variants

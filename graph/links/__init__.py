@@ -1,0 +1,21 @@
+"""Link resolution: which article each Markdown link of a workspace reaches, and by which method.
+
+:mod:`~graph.links.index` holds the lookups over a workspace's articles, :mod:`~graph.links.match`
+the file-name and title keys, :mod:`~graph.links.resolve` the methods in order, and
+:mod:`~graph.links.titles` the article titles a hub gives. Imports :mod:`graph.workspace` only.
+"""
+
+from graph.links.index import LinkIndex
+from graph.links.match import name_keys
+from graph.links.resolve import PATH_METHODS, resolve_link, resolve_workspace, unresolved_links
+from graph.links.titles import with_hub_titles
+
+__all__ = [
+    "PATH_METHODS",
+    "LinkIndex",
+    "name_keys",
+    "resolve_link",
+    "resolve_workspace",
+    "unresolved_links",
+    "with_hub_titles",
+]

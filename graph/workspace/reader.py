@@ -1,0 +1,312 @@
+"""Reading a workspace: finding, decoding and parsing its Markdown files.
+
+A workspace is either a folder with a hub ``README.md`` and corpora under
+``links/<corpus>/`` (layout ``links``), or, when there is no ``links/``
+folder, a plain folder whose Markdown files are all articles of one corpus
+named after the folder (layout ``plain``; its root ``README.md``, if any, is
+the hub).
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import logging
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graph.errors import CorpusNotFound, EmptyCorpus
+from graph.workspace.files import MARKDOWN_SUFFIXES
+from graph.workspace.markdown import make_parser, parse_markdown
+from graph.models import Document, Workspace
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+__all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "read_workspace"]
+
+logger = logging.getLogger(__name__)
+
+HUB_NAME = "README.md"
+# Share of control characters (other than tab, newline, carriage return and
+# form feed) above which decoded text is taken for binary data.
+_MAX_CONTROL_SHARE = 0.1
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, not \t \n \f \r
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file.
+
+    Tries, in order: a UTF-8 BOM, a UTF-16 BOM (little or big endian),
+    plain UTF-8, then GB18030 as a fallback for legacy Chinese files.
+
+    Parameters
+    ----------
+    data : bytes
+        The raw file content.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The text (without BOM) and the codec that decoded it: ``utf-8``,
+        ``utf-8-sig``, ``utf-16-le``, ``utf-16-be`` or ``gb18030``.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        When the data is binary (NUL bytes, mostly control characters) or
+        no codec decodes it.
+
+    Examples
+    --------
+    >>> decode_bytes("词向量".encode("gb18030"))
+    ('词向量', 'gb18030')
+    >>> decode_bytes(codecs.BOM_UTF8 + b"# BERT")
+    ('# BERT', 'utf-8-sig')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data, data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _checked(data, data[len(bom) :].decode(codec), codec)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise UnicodeDecodeError("utf-8", data, nul, nul + 1, "binary data (NUL byte)")
+    try:
+        return _checked(data, data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise utf8_error from None
+        return _checked(data, text, "gb18030")
+
+
+def _checked(data: bytes, text: str, codec: str) -> tuple[str, str]:
+    """Return ``(text, codec)`` unless the text is mostly control characters."""
+    if "\x00" in text:
+        pos = max(data.find(b"\x00"), 0)
+        raise UnicodeDecodeError(codec, data, pos, pos + 1, "binary data (NUL character)")
+    if text:
+        sample = text[:4096]
+        controls = len(_CONTROL_RE.findall(sample))
+        if controls > _MAX_CONTROL_SHARE * len(sample):
+            raise UnicodeDecodeError(codec, data, 0, 1, "binary data (control characters)")
+    return text, codec
+
+
+def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) -> Workspace:
+    """Read every Markdown article (and the hub) of a workspace.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The workspace folder.
+    max_bytes : int, optional
+        Files larger than this are skipped with a warning.
+
+    Returns
+    -------
+    Workspace
+        The hub (or None), the articles sorted by path, the corpus names and
+        the warnings (files skipped or decoded by a fallback codec).
+
+    Raises
+    ------
+    CorpusNotFound
+        When ``path`` does not exist or is a file.
+    EmptyCorpus
+        When the folder holds no readable Markdown article.
+
+    Examples
+    --------
+    >>> ws = read_workspace("links/nlp-notes")  # doctest: +SKIP
+    >>> ws.layout, ws.corpora  # doctest: +SKIP
+    ('plain', ('nlp-notes',))
+    """
+    given = Path(path).expanduser()
+    if not given.exists():
+        raise CorpusNotFound(f"Workspace not found: {given} does not exist.")
+    if not given.is_dir():
+        raise CorpusNotFound(
+            f"Workspace must be a folder, but {given} is a file; "
+            "give the folder that holds README.md and links/."
+        )
+    root = given.resolve()
+    warnings: list[str] = []
+    links_dir = root / "links"
+    if links_dir.is_dir():
+        layout = "links"
+        corpora = tuple(
+            sorted(
+                entry.name
+                for entry in _entries(links_dir, root, warnings)
+                if entry.is_dir() and not entry.name.startswith(".")
+            )
+        )
+        sources: list[tuple[Path, str, str]] = []  # (file, corpus, corpus_path)
+        for entry in _entries(links_dir, root, warnings):
+            if entry.is_file() and _is_markdown(entry.name):
+                _warn(
+                    warnings, f"{_rel(root, entry)}: skipped, not inside a corpus folder of links/"
+                )
+        for corpus in corpora:
+            corpus_dir = links_dir / corpus
+            for file in _markdown_files(corpus_dir, root, warnings):
+                sources.append((file, corpus, file.relative_to(corpus_dir).as_posix()))
+        where = f"{links_dir}/<corpus>/" if corpora else f"{links_dir} (it has no corpus folder)"
+    else:
+        layout = "plain"
+        corpora = (root.name,)
+        sources = [
+            (file, root.name, file.relative_to(root).as_posix())
+            for file in _markdown_files(root, root, warnings)
+            if file.parent != root or file.name.lower() != HUB_NAME.lower()
+        ]
+        where = str(root)
+
+    parser = make_parser()
+    articles: list[Document] = []
+    for file, corpus, corpus_path in sources:
+        rel = file.relative_to(root).as_posix()
+        doc = _read_document(
+            file, rel, corpus, corpus_path, "article", max_bytes, warnings, parser
+        )
+        if doc is not None:
+            articles.append(doc)
+    articles.sort(key=lambda doc: doc.path)
+
+    hub = None
+    hub_file = _find_hub(root)
+    if hub_file is not None:
+        hub = _read_document(
+            hub_file, hub_file.name, "", hub_file.name, "hub", max_bytes, warnings, parser
+        )
+
+    if not articles:
+        skipped = [w for w in warnings if "skipped" in w]
+        detail = f" Skipped: {'; '.join(skipped)}." if skipped else ""
+        raise EmptyCorpus(f"No readable Markdown article (.md, .markdown) in {where}.{detail}")
+
+    workspace = Workspace(
+        root=root,
+        layout=layout,
+        hub=hub,
+        articles=tuple(articles),
+        corpora=corpora,
+        warnings=tuple(warnings),
+    )
+    return workspace
+
+
+def _read_document(
+    file: Path,
+    rel: str,
+    corpus: str,
+    corpus_path: str,
+    kind: str,
+    max_bytes: int,
+    warnings: list[str],
+    parser: MarkdownIt | None = None,
+) -> Document | None:
+    """Read, decode and parse one file; None (with a warning) when it is skipped."""
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            _warn(warnings, f"{rel}: skipped, {size} bytes is over the {max_bytes}-byte limit")
+            return None
+        data = file.read_bytes()
+    except OSError as error:
+        _warn(warnings, f"{rel}: skipped, unreadable ({error.strerror or error})")
+        return None
+    try:
+        text, encoding = decode_bytes(data)
+    except UnicodeDecodeError as error:
+        _warn(warnings, f"{rel}: skipped, not text ({error.reason})")
+        return None
+    if encoding == "gb18030":
+        _warn(warnings, f"{rel}: decoded as gb18030")
+    title = file.stem if kind == "article" else Path(rel).stem
+    return Document(
+        path=rel,
+        corpus=corpus,
+        corpus_path=corpus_path,
+        title=title,
+        kind=kind,
+        markdown=parse_markdown(text, parser),
+        encoding=encoding,
+        size=size,
+    )
+
+
+def _find_hub(root: Path) -> Path | None:
+    """The hub file at the root: ``README.md`` (any case), or None."""
+    exact = root / HUB_NAME
+    if exact.is_file():
+        return exact
+    for entry in sorted(root.iterdir()):
+        if entry.is_file() and entry.name.lower() == HUB_NAME.lower():
+            return entry
+    return None
+
+
+def _markdown_files(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
+    """Every Markdown file under ``folder``, recursively, hidden names and escaping links skipped."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        real = current.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        for entry in _entries(current, root, warnings):
+            if entry.is_dir():
+                pending.append(entry)
+            elif entry.is_file() and _is_markdown(entry.name):
+                found.append(entry)
+    return sorted(found)
+
+
+def _entries(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
+    """The visible entries of a folder; symlinks leaving the workspace are skipped."""
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as error:
+        _warn(warnings, f"{_rel(root, folder)}: skipped, unreadable folder ({error.strerror})")
+        return []
+    entries = []
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_symlink():
+            target = child.resolve()
+            if not target.is_relative_to(root):
+                _warn(
+                    warnings, f"{_rel(root, child)}: skipped, symlink leads outside the workspace"
+                )
+                continue
+        entries.append(child)
+    return entries
+
+
+def _is_markdown(name: str) -> bool:
+    """True for ``.md`` and ``.markdown`` file names (any case)."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def _rel(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` (POSIX), or as given when outside."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _warn(warnings: list[str], message: str) -> None:
+    """Record a warning and log it."""
+    warnings.append(message)
+    logger.warning(message)
