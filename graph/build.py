@@ -108,25 +108,61 @@ def build_graph(
         A new graph; nothing given is modified.
     """
     from graph.concepts.extract import extract_mentions, make_pipeline
-    from graph.layout import layout_positions
     from graph.links.resolve import resolve_workspace
-    from graph.concepts.salience import score_mentions
 
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = round(now - clock, 4)
-        clock = now
-
+    lap = _Stopwatch()
     if nlp is None:
         nlp = make_pipeline(ontology)
     documents: list[Document] = ([workspace.hub] if workspace.hub else []) + list(
         workspace.articles
     )
 
+    G = _new_graph(workspace, ontology)
+    _add_documents(G, workspace)
+    lap("documents")
+
+    resolutions = resolve_workspace(workspace, repo_urls=tuple(repo_urls))
+    G.graph["unresolved"] = _add_links(G, resolutions)
+    lap("links")
+
+    _add_sections(G, workspace, resolutions)
+    lap("sections")
+
+    mentions = extract_mentions(nlp, documents, progress=progress)
+    lap("extract")
+    scores, concepts = _score_concepts(documents, ontology, mentions, candidates=candidates)
+    lap("salience")
+    _add_concepts(G, documents, scores, concepts, ontology)
+    lap("concepts")
+
+    _add_metrics(G)
+    lap("metrics")
+    _add_layout(G)
+    lap("layout")
+    G.graph["timings"] = lap.summary()
+    log.info("built %s: %s", workspace.root, G.graph["timings"])
+    return G
+
+
+class _Stopwatch:
+    """Seconds per build stage: call it with a stage name when the stage ends."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(now - self._clock, 4)
+        self._clock = now
+
+    def summary(self) -> str:
+        """``stage=seconds`` pairs, comma-separated, in stage order."""
+        return ",".join(f"{k}={v}" for k, v in self.timings.items())
+
+
+def _new_graph(workspace: Workspace, ontology: Ontology) -> nx.DiGraph:
+    """An empty graph carrying the build's graph-level attributes."""
     G = nx.DiGraph()
     G.graph.update(
         format_version=FORMAT_VERSION,
@@ -138,44 +174,46 @@ def build_graph(
         built_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         warnings=len(workspace.warnings),
     )
-    _add_documents(G, workspace)
-    lap("documents")
+    return G
 
-    resolutions = resolve_workspace(workspace, repo_urls=tuple(repo_urls))
-    unresolved = _add_links(G, resolutions)
-    G.graph["unresolved"] = unresolved
-    lap("links")
 
-    _add_sections(G, workspace, resolutions)
-    lap("sections")
+def _score_concepts(documents, ontology: Ontology, mentions, *, candidates: bool):
+    """Salience per document and concept, with discovered candidates when asked.
 
-    mentions = extract_mentions(nlp, documents, progress=progress)
-    lap("extract")
+    Returns
+    -------
+    tuple
+        ``(scores, concepts)``: ``{path: {concept id: score}}`` and every concept
+        that may appear (the ontology's plus the accepted candidates).
+    """
+    from graph.concepts.salience import score_mentions
+
     scores = score_mentions(documents, mentions, ontology)
     concepts = dict(ontology.concepts)
-    if candidates:
-        from graph.concepts.candidates.discover import candidate_concepts, candidate_scores, find_candidates
+    if not candidates:
+        return scores, concepts
+    from graph.concepts.candidates.discover import (
+        candidate_concepts,
+        candidate_scores,
+        find_candidates,
+    )
 
-        found = find_candidates(documents, ontology, mentions, scores)
-        extra = candidate_concepts(found)
-        if extra:
-            concepts.update({c.id: c for c in extra})
-            cand_scores = candidate_scores(documents, extra, found)
-            for path, per_concept in cand_scores.items():
-                scores.setdefault(path, {}).update(per_concept)
-    lap("salience")
-    _add_concepts(G, documents, scores, concepts, ontology)
-    lap("concepts")
+    found = find_candidates(documents, ontology, mentions, scores)
+    extra = candidate_concepts(found)
+    if extra:
+        concepts.update({c.id: c for c in extra})
+        for path, per_concept in candidate_scores(documents, extra, found).items():
+            scores.setdefault(path, {}).update(per_concept)
+    return scores, concepts
 
-    _add_metrics(G)
-    lap("metrics")
+
+def _add_layout(G: nx.DiGraph) -> None:
+    """``x`` and ``y`` on every node."""
+    from graph.layout import layout_positions
+
     for node, (x, y) in layout_positions(G).items():
         G.nodes[node]["x"] = x
         G.nodes[node]["y"] = y
-    lap("layout")
-    G.graph["timings"] = ",".join(f"{k}={v}" for k, v in timings.items())
-    log.info("built %s: %s", workspace.root, G.graph["timings"])
-    return G
 
 
 def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
@@ -226,27 +264,42 @@ def _add_links(G: nx.DiGraph, resolutions) -> int:
 
 def _add_sections(G: nx.DiGraph, workspace: Workspace, resolutions) -> None:
     """Hub headings that list articles, and folders, as ``section`` nodes."""
-    hub = workspace.hub
-    if hub is not None:
-        parents: dict[str, str] = {}
-        stack: list[tuple[int, str]] = []
-        for heading in hub.markdown.headings:
-            while stack and stack[-1][0] >= heading.level:
-                stack.pop()
-            parents.setdefault(heading.text, stack[-1][1] if stack else "")
-            stack.append((heading.level, heading.text))
-        for doc, link, res in resolutions:
-            if doc.kind != "hub" or not res.resolved or not link.section:
-                continue
-            article = f"article:{res.target}"
-            if article not in G:
-                continue
-            section = _hub_section(G, link.section)
-            G.add_edge(article, section, kind="in_section")
-            child, parent = link.section, parents.get(link.section, "")
-            while parent:
-                G.add_edge(_hub_section(G, child), _hub_section(G, parent), kind="in_section")
-                child, parent = parent, parents.get(parent, "")
+    if workspace.hub is not None:
+        _add_hub_sections(G, workspace.hub, resolutions)
+    _add_folder_sections(G, workspace)
+
+
+def _heading_parents(hub: Document) -> dict[str, str]:
+    """Each hub heading's enclosing heading (``""`` at the top level), first use wins."""
+    parents: dict[str, str] = {}
+    stack: list[tuple[int, str]] = []
+    for heading in hub.markdown.headings:
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        parents.setdefault(heading.text, stack[-1][1] if stack else "")
+        stack.append((heading.level, heading.text))
+    return parents
+
+
+def _add_hub_sections(G: nx.DiGraph, hub: Document, resolutions) -> None:
+    """Articles linked under a hub heading are ``in_section`` it; headings nest."""
+    parents = _heading_parents(hub)
+    for doc, link, res in resolutions:
+        if doc.kind != "hub" or not res.resolved or not link.section:
+            continue
+        article = f"article:{res.target}"
+        if article not in G:
+            continue
+        section = _hub_section(G, link.section)
+        G.add_edge(article, section, kind="in_section")
+        child, parent = link.section, parents.get(link.section, "")
+        while parent:
+            G.add_edge(_hub_section(G, child), _hub_section(G, parent), kind="in_section")
+            child, parent = parent, parents.get(parent, "")
+
+
+def _add_folder_sections(G: nx.DiGraph, workspace: Workspace) -> None:
+    """Each article is ``in_section`` its folder; folders nest in their parents."""
     for doc in workspace.articles:
         if not doc.folder:
             continue
