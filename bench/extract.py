@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 from graph.concepts.extract import extract_mentions, make_pipeline
 from graph.workspace.reader import read_workspace
 from graph.models import Document, Ontology
-from graph.ontology.load import load_ontology, normalize_label
+from graph.ontology import load_ontology, normalize_label
 
 DEFAULT_WORKSPACE = ROOT.parent / "shared" / "corpus"
 

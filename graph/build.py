@@ -90,7 +90,7 @@ def build_graph(
     Parameters
     ----------
     workspace : Workspace
-        What :func:`graph.corpus.read_workspace` returned.
+        What :func:`graph.workspace.read_workspace` returned.
     ontology : Ontology
         The validated ontology.
     nlp : spacy.language.Language, optional
@@ -192,11 +192,7 @@ def _score_concepts(documents, ontology: Ontology, mentions, *, candidates: bool
     concepts = dict(ontology.concepts)
     if not candidates:
         return scores, concepts
-    from graph.concepts.candidates.discover import (
-        candidate_concepts,
-        candidate_scores,
-        find_candidates,
-    )
+    from graph.concepts.candidates import candidate_concepts, candidate_scores, find_candidates
 
     found = find_candidates(documents, ontology, mentions, scores)
     extra = candidate_concepts(found)

@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 
 from graph.errors import OntologyError
 from graph.models import Concept, Relation
-from graph.ontology.load import (
+from graph.ontology import (
     CONCEPT_TYPES,
     RELATION_TYPES,
     OntologyFile,

@@ -2,12 +2,12 @@
 
 :func:`make_pipeline` builds, once per process, a blank ``xx`` pipeline with
 
-* a tokenizer (:class:`graph.tokenizer.ConceptTokenizer`, registered as
+* a tokenizer (:class:`graph.concepts.tokenizer.ConceptTokenizer`, registered as
   ``nlpmap.ConceptTokenizer.v1``) that keeps Latin-script words whole, splits
   CJK text per character and punctuation per mark; each token's NORM is
   :func:`graph.ontology.normalize_label` of its text (NFKC, case folded, no
   hyphens, dots, underscores);
-* the ``nlpmap_concepts`` component (:class:`graph.matcher.ConceptMatcher`): a
+* the ``nlpmap_concepts`` component (:class:`graph.concepts.matcher.ConceptMatcher`): a
   ``PhraseMatcher`` on NORM over every concept label, writing
   ``doc.spans["concepts"]`` (label: concept id), overlaps cut by
   ``spacy.util.filter_spans``.
@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from graph.concepts.fuzzy import FUZZY_RARE, FuzzyCandidates, add_typos, fuzzy_table
 from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher
 from graph.models import Document, Mention, Ontology, ParsedMarkdown
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 from graph.concepts.tokenizer import SPLIT_KEY, ConceptTokenizer, is_latin_label, plural_label
 
 if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
@@ -45,11 +45,7 @@ if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
     from spacy.tokens import Doc
 
 __all__ = [
-    "FACTORY",
-    "SPANS_KEY",
     "TOKENIZER",
-    "ConceptMatcher",
-    "ConceptTokenizer",
     "extract_mentions",
     "heading_ranges",
     "make_concept_matcher",
@@ -108,7 +104,7 @@ def make_pipeline(ontology: Ontology) -> Language:
 
     Examples
     --------
-    >>> from graph.ontology.load import load_ontology
+    >>> from graph.ontology import load_ontology
     >>> nlp = make_pipeline(load_ontology())
     >>> doc = nlp("Bert蒸馏 vs RoBERTa")
     >>> [(span.text, span.label_) for span in doc.spans["concepts"]]

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 from graph.concepts.tokenizer import LATIN
 
 __all__ = [

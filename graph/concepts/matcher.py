@@ -2,7 +2,7 @@
 
 :class:`ConceptMatcher` holds a ``PhraseMatcher`` over every label of the
 ontology (with its compact, space-split and plural spellings, see
-:func:`graph.tokenizer.label_variants`). Patterns are given to the
+:func:`graph.concepts.tokenizer.label_variants`). Patterns are given to the
 ``PhraseMatcher`` as tuples of token attribute hashes, computed from the
 words with the vocabulary's own attribute getter, so no pattern ``Doc`` (and
 no lexeme) is made: the trie is the one ``Doc`` patterns would build.
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from graph.concepts.fuzzy import FUZZY_MIN_LETTERS, long_enough
 from graph.models import Ontology
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 from graph.concepts.tokenizer import ConceptTokenizer, is_latin_label, label_variants
 
 if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graph.models import Concept, Document, Mention, Ontology
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 
 __all__ = ["WEAK_FACTOR", "MentionScore", "rank_caps", "score_mentions"]
 

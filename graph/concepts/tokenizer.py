@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 
 if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
     from spacy.tokens import Doc

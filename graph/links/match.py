@@ -24,12 +24,10 @@ from graph.workspace.text import normalize as fold
 __all__ = [
     "FUZZY_ANYWHERE",
     "FUZZY_SAME_FOLDER",
-    "MARKDOWN_SUFFIXES",
     "TITLE_MARGIN",
     "TITLE_MIN_CHARS",
     "TITLE_MIN_SCORE",
     "file_keys",
-    "fold",
     "fold_path",
     "fuzzy_confidence",
     "name_keys",

@@ -28,8 +28,7 @@ links, ``mailto:``) or ``unresolved`` (an internal Markdown link that
 reaches nothing; ``suggestion`` names the closest article).
 
 The lookups live in :mod:`graph.links.index` (:class:`LinkIndex`), the name
-keys, scores and thresholds in :mod:`graph.links.match`; the names this module
-offered before they moved are still importable from it.
+keys, scores and thresholds in :mod:`graph.links.match`.
 """
 
 from __future__ import annotations
@@ -44,28 +43,19 @@ from graph.links.index import LinkIndex
 from graph.links.match import (
     FUZZY_ANYWHERE,
     FUZZY_SAME_FOLDER,
-    MARKDOWN_SUFFIXES,
-    TITLE_MARGIN,  # noqa: F401 (re-exported, as before the split)
-    TITLE_MIN_CHARS,
-    TITLE_MIN_SCORE,  # noqa: F401 (re-exported, as before the split)
     file_keys,
-    fold,
     fold_path,
     fuzzy_confidence,
-    name_keys,
     ranked,
     title_match,
     unique_best,
 )
 from graph.models import Document, Image, Link, Resolution, Workspace
+from graph.workspace.files import MARKDOWN_SUFFIXES
+from graph.workspace.text import normalize as fold
 
 __all__ = [
-    "FUZZY_ANYWHERE",
-    "FUZZY_SAME_FOLDER",
     "PATH_METHODS",
-    "TITLE_MIN_CHARS",
-    "LinkIndex",
-    "name_keys",
     "resolve_link",
     "resolve_workspace",
     "unresolved_links",

@@ -3,8 +3,8 @@
 :func:`load_ontology` reads the built-in ``graph/ontology/data/ontology.yaml``,
 optionally overlaid with a user file in the same format (YAML or JSON),
 validates the merged result and returns the :class:`~graph.models.Ontology`
-record with a content hash. The pieces live in two modules, and their public
-names are importable from here too:
+record with a content hash. The pieces live in two modules (their public names
+are importable from :mod:`graph.ontology`):
 
 * :mod:`graph.ontology.fileformat`: the file format (:func:`parse_ontology`,
   :func:`merge_files`, :func:`ontology_to_data`, :class:`OntologyFile`);
@@ -19,15 +19,8 @@ import json
 from pathlib import Path
 
 from graph.models import Ontology
-from graph.ontology.check import (
-    MAX_REPORTED,  # noqa: F401 (re-exported, as before the split)
-    find_problems,
-    normalize_label,
-    validate,
-)
+from graph.ontology.check import validate
 from graph.ontology.fileformat import (
-    CONCEPT_TYPES,
-    RELATION_TYPES,
     OntologyFile,
     builtin_ontology_text,
     merge_files,
@@ -37,22 +30,7 @@ from graph.ontology.fileformat import (
     read_ontology_text,
 )
 
-__all__ = [
-    "CONCEPT_TYPES",
-    "RELATION_TYPES",
-    "OntologyFile",
-    "builtin_ontology_text",
-    "find_problems",
-    "load_ontology",
-    "make_ontology",
-    "merge_files",
-    "normalize_label",
-    "ontology_to_data",
-    "parse_ontology",
-    "read_ontology_file",
-    "read_ontology_text",
-    "validate",
-]
+__all__ = ["load_ontology", "make_ontology"]
 
 
 def make_ontology(merged: OntologyFile) -> Ontology:

@@ -25,7 +25,7 @@ from graph.models import Document, Workspace
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-__all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "read_workspace"]
+__all__ = ["decode_bytes", "read_workspace"]
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from graph.ontology.load import load_ontology, normalize_label
+from graph.ontology import load_ontology, normalize_label
 from graph.concepts.tokenizer import (
     ConceptTokenizer,
     is_latin_label,

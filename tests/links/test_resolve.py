@@ -17,14 +17,8 @@ from conftest import copy_project_workspace
 from graph.links.titles import with_hub_titles
 from graph.workspace.reader import read_workspace
 from graph.models import Document, Image, Link, Workspace
-from graph.links.resolve import (
-    TITLE_MIN_CHARS,
-    LinkIndex,
-    name_keys,
-    resolve_link,
-    resolve_workspace,
-    unresolved_links,
-)
+from graph.links import LinkIndex, name_keys, resolve_link, resolve_workspace, unresolved_links
+from graph.links.match import TITLE_MIN_CHARS
 
 
 def read_titled(*args, **kwargs):

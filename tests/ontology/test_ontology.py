@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import OntologyError
 from graph.models import Relation
-from graph.ontology.load import (
+from graph.ontology import (
     load_ontology,
     make_ontology,
     normalize_label,

@@ -16,10 +16,8 @@ handles, units (words that mostly follow a number), identifiers and
 generic discourse phrases are never candidates.
 
 :func:`salience_caps` gives the highest salience a candidate may reach in
-each document. Turning candidates into graph concepts, mentions and scores
-(:func:`candidate_id`, :func:`candidate_concepts`, :func:`candidate_mentions`,
-:func:`candidate_scores`) lives in :mod:`graph.concepts.candidates.nodes`; those names
-are re-exported here.
+each document. Turning candidates (:class:`~graph.concepts.candidates.record.Candidate`)
+into graph concepts, mentions and scores lives in :mod:`graph.concepts.candidates.nodes`.
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from graph.concepts.candidates.evidence import (
     boilerplate_lines,
@@ -52,27 +49,12 @@ from graph.concepts.candidates.filters import (
     looks_like_name,
     misspelt_known,
 )
-from graph.concepts.candidates.nodes import (
-    MIN_COUNT,
-    candidate_concepts,
-    candidate_id,
-    candidate_mentions,
-    candidate_scores,
-)
+from graph.concepts.candidates.record import Candidate
+from graph.concepts.candidates.vocabulary import LATIN
 from graph.models import Document, Mention, Ontology
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 
-__all__ = [
-    "CAP_RATIO",
-    "MIN_COUNT",
-    "Candidate",
-    "candidate_concepts",
-    "candidate_id",
-    "candidate_mentions",
-    "candidate_scores",
-    "find_candidates",
-    "salience_caps",
-]
+__all__ = ["CAP_RATIO", "find_candidates", "salience_caps"]
 
 GENERIC_SHARE = 0.1  # ... and must not occur in more than this share of documents
 GENERIC_MIN_DOCS = 5
@@ -82,42 +64,13 @@ TOP_VETTED = 3  # candidates never push a vetted concept out of a document's top
 CAP_RATIO = 0.95  # ... their salience stays below this share of the 3rd one's
 CAP_ALONE = 0.5  # the cap in a document without vetted concepts
 
-_LATIN = "0-9A-Za-z"
 _WORD_RE = re.compile(
-    rf"(?<![{_LATIN}\-_.])[{_LATIN}]+(?:[-_.][{_LATIN}]+)*(?![{_LATIN}]|[-_.][{_LATIN}])"
+    rf"(?<![{LATIN}\-_.])[{LATIN}]+(?:[-_.][{LATIN}]+)*(?![{LATIN}]|[-_.][{LATIN}])"
 )
 _LEADING_NUMBER_RE = re.compile(r"^\d+\.")
 _LOWER_WORD_RE = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
 # The non-ASCII letters that re.IGNORECASE matches to ASCII ones (İ ı ſ and the Kelvin sign).
 _CASE_TWINS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A term that looks like a concept but is not in the ontology.
-
-    ``term`` is the most frequent spelling, ``forms`` every spelling seen;
-    ``count`` occurrences in ``doc_count`` documents (``documents``: their
-    paths); ``in_heading`` when the term is (part of) a heading or bold
-    text; ``examples`` up to two sentences using it; ``script`` ``latin``
-    or ``cjk``; ``caps`` the highest salience it may get in each of its
-    documents (path, cap), when ontology mentions were given.
-    """
-
-    term: str
-    count: int
-    doc_count: int
-    examples: tuple[str, ...] = ()
-    in_heading: bool = False
-    forms: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    script: str = "latin"
-    caps: tuple[tuple[str, float], ...] = ()
-
-    @property
-    def key(self) -> str:
-        """The comparison key (:func:`graph.ontology.normalize_label`)."""
-        return normalize_label(self.term)
 
 
 def _known_keys(ontology: Ontology) -> set[str]:
@@ -142,10 +95,10 @@ def salience_caps(
     ontology concept of the document (or its least salient one, when it has
     fewer), so that no candidate pushes a vetted concept out of the top;
     :data:`CAP_ALONE` where no ontology concept is mentioned
-    (:func:`graph.salience.rank_caps`).
+    (:func:`graph.concepts.salience.rank_caps`).
 
     ``scores`` are the ontology mentions' scores when the caller already has
-    them (:func:`graph.salience.score_mentions`); else they are computed.
+    them (:func:`graph.concepts.salience.score_mentions`); else they are computed.
 
     Returns
     -------
@@ -179,7 +132,7 @@ def find_candidates(
         Ontology mentions by document path; a Latin word inside one is
         skipped, and the candidates' salience caps come from them.
     scores : mapping, optional
-        The ontology mentions' scores (:func:`graph.salience.score_mentions`),
+        The ontology mentions' scores (:func:`graph.concepts.salience.score_mentions`),
         when the caller has them already.
 
     Returns
@@ -246,7 +199,7 @@ def find_candidates(
                     first_words[key] = split[0].lower()
                     words = [re.escape(w) for w in split]
                     phrases[key] = re.compile(
-                        rf"(?<![{_LATIN}])" + r"[ -]?".join(words) + rf"(?![{_LATIN}])",
+                        rf"(?<![{LATIN}])" + r"[ -]?".join(words) + rf"(?![{LATIN}])",
                         re.IGNORECASE,
                     )
                     headed.add(key)

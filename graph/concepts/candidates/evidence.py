@@ -22,12 +22,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from graph.concepts.candidates.vocabulary import CJK
 from graph.models import Mention
-from graph.ontology.load import normalize_label
+from graph.ontology import normalize_label
 
 __all__ = [
     "BOILERPLATE_MIN_SOURCES",
-    "CJK",
     "CJK_NUMERALS",
     "ENGLISH_FUNCTION_WORDS",
     "boilerplate_lines",
@@ -49,7 +49,6 @@ COPY_MIN_SHARED = 3  # ... and are this many lines at least (or all of the small
 COPY_LINE_MIN_CHARS = 12  # lines shorter than this do not make two documents copies
 COPY_LINE_MAX_DOCS = 50  # lines in more documents than this are not compared pairwise
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DIGITS_RE = re.compile(r"\d+")
 CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿几半"
 

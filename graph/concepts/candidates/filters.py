@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from graph.concepts.candidates.evidence import CJK, CJK_NUMERALS, ENGLISH_FUNCTION_WORDS, strip_quantities
-from graph.ontology.load import normalize_label
+from graph.concepts.candidates.evidence import CJK_NUMERALS, ENGLISH_FUNCTION_WORDS, strip_quantities
+from graph.concepts.candidates.vocabulary import CJK
+from graph.ontology import normalize_label
 
 __all__ = [
     "STOP_CJK",
@@ -211,7 +212,7 @@ def joins_known_names(word: str, known: frozenset[str] | set[str]) -> bool:
 
 
 def misspelt_known(keys: Iterable[str], known: Iterable[str]) -> set[str]:
-    """The keys one plausible slip (:func:`graph.fuzzy.plausible_typo`) from a known label.
+    """The keys one plausible slip (:func:`graph.concepts.fuzzy.plausible_typo`) from a known label.
 
     ``ERNEI`` and ``layre-norm`` misspell ontology names; they are no new
     concepts. Only keys of :data:`TYPO_MIN_LETTERS` letters or more are compared.

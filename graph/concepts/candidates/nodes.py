@@ -1,15 +1,15 @@
 """Candidate concepts into the graph: ids, concepts, mentions and scores.
 
-:func:`graph.candidates.find_candidates` finds terms the ontology lacks;
+:func:`graph.concepts.candidates.find_candidates` finds terms the ontology lacks;
 this module turns them into graph data. :func:`candidate_concepts` turns the
 frequent ones (or those in a heading) into :class:`~graph.models.Concept`
 records of type ``candidate`` with ids ``cand-<slug>``
 (:func:`candidate_id`); :func:`candidate_mentions` finds them in the
 documents and :func:`candidate_scores` scores those mentions like ontology
 concepts, never primary and always below the vetted concepts that lead each
-document (the caps of :func:`graph.candidates.salience_caps`).
+document (the caps of :func:`graph.concepts.candidates.salience_caps`).
 
-Every public name here is re-exported by :mod:`graph.concepts.candidates.discover`.
+Every public name here is re-exported by :mod:`graph.concepts.candidates`.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from graph.concepts.candidates.record import Candidate
+from graph.concepts.candidates.vocabulary import LATIN
 from graph.models import Concept, Document, Mention, Ontology
-from graph.ontology.load import normalize_label
-
-if TYPE_CHECKING:  # graph.concepts.candidates.discover imports this module
-    from graph.concepts.candidates.discover import Candidate
+from graph.ontology import normalize_label
 
 __all__ = [
     "MIN_COUNT",
@@ -37,8 +35,6 @@ __all__ = [
 
 MIN_COUNT = 3
 MIN_COUNT_CJK_HEADING = 2  # a Chinese heading or bold term needs this many occurrences
-
-_LATIN = "0-9A-Za-z"  # Latin letters and digits (as in graph.concepts.candidates.discover)
 
 
 def candidate_id(term: str) -> str:
@@ -125,7 +121,7 @@ def candidate_mentions(
         for label in labels:
             escaped = re.escape(label)
             if label.isascii():
-                escaped = rf"(?<![{_LATIN}]){escaped}(?![{_LATIN}])"
+                escaped = rf"(?<![{LATIN}]){escaped}(?![{LATIN}])"
             parts.append(escaped)
         patterns.append((cid, re.compile("|".join(parts), re.IGNORECASE)))
     result: dict[str, list[Mention]] = {}
@@ -163,12 +159,12 @@ def candidate_scores(
     """Mentions of the candidate concepts, scored like ontology concepts but never primary.
 
     A candidate's salience in a document is capped (``Candidate.caps``,
-    see :func:`graph.candidates.salience_caps`) below the vetted concepts that lead it.
+    see :func:`graph.concepts.candidates.salience_caps`) below the vetted concepts that lead it.
 
     Returns
     -------
     dict of str to dict of str to MentionScore
-        By document path, then candidate id (as :func:`graph.salience.score_mentions`),
+        By document path, then candidate id (as :func:`graph.concepts.salience.score_mentions`),
         most salient first.
     """
     from graph.concepts.salience import score_mentions
