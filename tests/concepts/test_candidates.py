@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,11 @@ def test_documents_path_is_kept_in_caps_order(ontology):
     docs = [_doc("LUHA LUHA", path="a.md"), _doc("LUHA", path=str(Path("b.md")))]
     found = find_candidates(docs, ontology, {"a.md": [], "b.md": []})
     assert [path for path, _ in found[0].caps] == list(found[0].documents) == ["a.md", "b.md"]
+
+
+def test_doctests():
+    import graph.concepts.candidates as package
+    from graph.concepts.candidates import discover, evidence, filters, nodes, record, vocabulary
+
+    for module in (package, discover, evidence, filters, nodes, record, vocabulary):
+        assert doctest.testmod(module).failed == 0, module.__name__

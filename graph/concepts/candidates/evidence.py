@@ -21,15 +21,14 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
-from graph.concepts.candidates.vocabulary import CJK
+from graph.concepts.candidates.vocabulary import CJK, alternation, char_class, term_set
 from graph.models import Mention
 from graph.ontology import normalize_label
 
 __all__ = [
     "BOILERPLATE_MIN_SOURCES",
-    "CJK_NUMERALS",
-    "ENGLISH_FUNCTION_WORDS",
     "boilerplate_lines",
     "byline_handles",
     "covered_ranges",
@@ -50,17 +49,21 @@ COPY_LINE_MIN_CHARS = 12  # lines shorter than this do not make two documents co
 COPY_LINE_MAX_DOCS = 50  # lines in more documents than this are not compared pairwise
 
 _DIGITS_RE = re.compile(r"\d+")
-CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿几半"
 
 # ------------------------------------------------------------------ evidence: lines
 
-# Calls to follow, like or share, and channel names: never evidence of a concept.
-_PROMO_RE = re.compile(
-    r"公众号|点赞|点个赞|点个?在看|转发|打赏|赞赏|扫码|二维码|交流群|加群|加微信|微信号|不迷路"
-    r"|关注[^。，,！!？?\n]{0,12}(?:公众号|我|微信|知乎|专栏|博主|(?i:github))"
-    r"|(?:点|给个?|求)\s*(?i:star)"
-    r"|(?<![A-Za-z])(?i:follow me|subscribe|like and share|buy me a coffee)|(?i:github\.com)"
-)
+
+@cache
+def _promo_re() -> re.Pattern[str]:
+    """Calls to follow, like or share, and channel names: never evidence of a concept."""
+    return re.compile(
+        alternation("promotion_words")
+        + r"|关注[^。，,！!？?\n]{0,12}(?:公众号|我|微信|知乎|专栏|博主|(?i:github))"
+        r"|(?:点|给个?|求)\s*(?i:star)"
+        r"|(?<![A-Za-z])(?i:follow me|subscribe|like and share|buy me a coffee)|(?i:github\.com)"
+    )
+
+
 # Bylines and self-introductions; group "name" is a handle.
 _NAME = rf"(?P<name>[A-Za-z][A-Za-z0-9_\-]{{1,30}}|@?[{CJK}]{{2,4}}(?=[，,。；;！!\s]|$))"
 _BYLINE_RES = (
@@ -92,13 +95,6 @@ _CODE_RE = re.compile(
     r"|(?<![A-Za-z0-9_])[a-z_][a-z0-9_]{2,}\([^()\n]*\)"
 )
 _MATH_RE = re.compile(r"\$\$.*?\$\$|\$[^$\n]{1,400}\$", re.DOTALL)
-# English function words: in capitals they are no acronym ("IS", "ALL IN BERT").
-ENGLISH_FUNCTION_WORDS = frozenset(
-    """
-    a an the of and or in on for to with by from at as is are was be it its if all not no
-    we you i me my our us he she they them this that these those can will do so up am
-    """.split()
-)
 # Three or more words in capitals: a shouted title, not a row of acronyms, when it
 # holds a function word ("A TAGGER IS ALL IT TAKES").
 _SHOUTED_RUN_RE = re.compile(
@@ -127,7 +123,7 @@ def is_promotional(line: str) -> bool:
     >>> is_promotional("模型更关注局部信息")
     False
     """
-    if _PROMO_RE.search(line):
+    if _promo_re().search(line):
         return True
     return bool(_BYLINE_HINT_RE.search(line)) and any(p.search(line) for p in _BYLINE_RES)
 
@@ -257,8 +253,9 @@ def evidence_text(text: str, boilerplate: frozenset[str] = frozenset()) -> str:
     True
     """
     chars = list(_MATH_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text))
+    function_words = term_set("english_function_words")
     for run in _SHOUTED_RUN_RE.finditer(text):
-        if ENGLISH_FUNCTION_WORDS.intersection(re.findall(r"[a-z]+", run.group().lower())):
+        if function_words.intersection(re.findall(r"[a-z]+", run.group().lower())):
             chars[run.start() : run.end()] = " " * (run.end() - run.start())
     offset = 0
     for line in text.split("\n"):
@@ -273,16 +270,15 @@ def evidence_text(text: str, boilerplate: frozenset[str] = frozenset()) -> str:
 
 # ------------------------------------------------------------------ units and numbers
 
-# Units and measure words written after a number ("3分钟", "6.25 分钟", "一万字").
-_UNITS = (
-    "分钟|小时|秒钟|毫秒|秒|天|周|个月|月|年|个|种|篇|页|行|字|万字|千字|次|倍|步|遍|条|句|段|章|节"
-)
-_WORD_UNITS = "分钟|小时|秒钟|天|周|个月|年|个|种|篇|页|字|万字|千字|倍|遍"  # after 一, 二...
-_QUANTITY_RE = re.compile(
-    rf"(?<![A-Za-z\d.])\d+(?:\.\d+)?\s*(?:{_UNITS}|%|％)"
-    rf"|[{CJK_NUMERALS}]+(?:{_WORD_UNITS})"
-    r"|(?<![A-Za-z\d.])\d+(?:\.\d+)?\s*(?:ms|min|mins|minutes?|hours?|seconds?|words?|GB|MB)\b"
-)
+
+@cache
+def _quantity_re() -> re.Pattern[str]:
+    """Numbers with the unit or measure word after them ("3分钟", "6.25 分钟", "一万字")."""
+    return re.compile(
+        rf"(?<![A-Za-z\d.])\d+(?:\.\d+)?\s*(?:{alternation('units')}|%|％)"
+        rf"|[{char_class('cjk_numerals')}]+(?:{alternation('word_units')})"
+        r"|(?<![A-Za-z\d.])\d+(?:\.\d+)?\s*(?:ms|min|mins|minutes?|hours?|seconds?|words?|GB|MB)\b"
+    )
 
 
 def strip_quantities(text: str) -> str:
@@ -293,7 +289,7 @@ def strip_quantities(text: str) -> str:
     >>> strip_quantities("5分钟看懂Transformer"), strip_quantities("全文约需阅读 6.25 分钟")
     ('看懂Transformer', '全文约需阅读 ')
     """
-    return _QUANTITY_RE.sub("", text)
+    return _quantity_re().sub("", text)
 
 
 def follows_number(text: str, start: int) -> bool:
@@ -314,7 +310,7 @@ def follows_number(text: str, start: int) -> bool:
     at = start - 1
     while at >= 0 and text[at] in " \t":
         at -= 1
-    if at < 0 or not (text[at].isdigit() or text[at] in CJK_NUMERALS):
+    if at < 0 or not (text[at].isdigit() or text[at] in term_set("cjk_numerals")):
         return False
     if at == start - 1:
         return True  # glued to the number: "3分钟"
