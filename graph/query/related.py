@@ -13,14 +13,13 @@ from collections import defaultdict
 import networkx as nx
 
 from graph.errors import QueryNotFound
+from graph.query.lookup import QueryIndex, find_node, suggest
 
 __all__ = ["related"]
 
 MAX_QUERY = 200
 RELATION_BONUS = 0.35
 LINK_BONUS = 0.15
-
-from graph.query.lookup import QueryIndex, find_node, suggest  # noqa: E402
 
 
 def related(G: nx.DiGraph, query: str, top: int = 10, index: QueryIndex | None = None) -> dict:
