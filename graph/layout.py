@@ -161,8 +161,42 @@ def layout_positions(
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
-    src, dst, weight = _edges(G, index, index.get(anchor, -1))
-    parent = _satellites(n, src, dst, weight, index.get(anchor, -1))
+    anchor_at = index.get(anchor, -1)
+    src, dst, weight = _edges(G, index, anchor_at)
+    parent = _satellites(n, src, dst, weight, anchor_at)
+    full, core = _core_positions(
+        parent, src, dst, weight, anchor_at, seed=seed, iterations=iterations, aspect=aspect
+    )
+    full = _place_satellites(full, parent, src, dst, core)
+    full *= spacing
+    full = _remove_overlaps(full, node_radii(G, nodes))
+    centre = full[anchor_at].copy() if anchor_at >= 0 else full.mean(axis=0)
+    full -= centre
+    return {node: (round(float(full[i, 0]), 1), round(float(full[i, 1]), 1)) for node, i in index.items()}
+
+
+def _core_positions(
+    parent: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    anchor: int,
+    *,
+    seed: int,
+    iterations: int,
+    aspect: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Force-model positions of the core nodes (those that are no satellite).
+
+    Satellites are left out of the simulation (each adds :data:`SATELLITE_MASS` to its
+    parent) and stay at the origin; the anchor, when it is a core node, is pinned.
+
+    Returns
+    -------
+    tuple
+        ``(positions, core)``: an ``(n, 2)`` array for every node, and the core nodes' indices.
+    """
+    n = parent.size
     core = np.flatnonzero(parent < 0)
     core_index = np.full(n, -1, dtype=np.int64)
     core_index[core] = np.arange(core.size)
@@ -170,7 +204,7 @@ def layout_positions(
     mass = np.ones(core.size, dtype=np.float32)
     satellites = np.flatnonzero(parent >= 0)
     np.add.at(mass, core_index[parent[satellites]], SATELLITE_MASS)
-    pinned = int(core_index[index[anchor]]) if anchor in index else -1
+    pinned = int(core_index[anchor]) if anchor >= 0 else -1
     rng = np.random.default_rng(seed)
     pos = _simulate(
         core.size,
@@ -185,12 +219,7 @@ def layout_positions(
     )
     full = np.zeros((n, 2))
     full[core] = pos
-    full = _place_satellites(full, parent, src, dst, core)
-    full *= spacing
-    full = _remove_overlaps(full, node_radii(G, nodes))
-    centre = full[index[anchor]].copy() if anchor in index else full.mean(axis=0)
-    full -= centre
-    return {node: (round(float(full[i, 0]), 1), round(float(full[i, 1]), 1)) for node, i in index.items()}
+    return full, core
 
 
 def _edges(G: nx.Graph, index: Mapping, anchor: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -240,26 +240,35 @@ def extract_mentions(
         if progress is not None and (done % 50 == 0 or done == total):
             progress("extract", done, total)
     if candidates is not None:
-        pending: Counter[str] = Counter()
-        exact: Counter[str] = Counter()
-        for body, title in read:
-            for item in (body, title):
-                pending.update(item.words)
-                pending.update(candidates.split_words(item.split))
-                exact.update(m[0] for m in item.matches)
-        table = fuzzy_table(matcher.fuzzy_names, set(pending)) if pending else {}
-        # A slip is rarer than the name it misspells: a word more frequent than
-        # both FUZZY_RARE and the concept's exact mentions is a word of its own.
-        table = {w: c for w, c in table.items() if pending[w] <= max(FUZZY_RARE, exact[c])}
-        log.debug("fuzzy: %d long Latin words checked, %d typos", len(pending), len(table))
-        if table:
-            for body, title in read:
-                body.add_typos(candidates, table)
-                title.add_typos(candidates, table)
+        _add_fuzzy_mentions(read, candidates, matcher.fuzzy_names)
     return {
         document.path: _document_mentions(matcher, document, body, title)
         for document, (body, title) in zip(docs, read)
     }
+
+
+def _add_fuzzy_mentions(
+    read: Sequence[tuple[_Text, _Text]], candidates: FuzzyCandidates, fuzzy_names: dict[str, str]
+) -> None:
+    """Add the one-edit misspellings of long Latin names to every text read.
+
+    A slip is rarer than the name it misspells: a word more frequent than both
+    :data:`FUZZY_RARE` and the concept's exact mentions is a word of its own.
+    """
+    pending: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    for body, title in read:
+        for item in (body, title):
+            pending.update(item.words)
+            pending.update(candidates.split_words(item.split))
+            exact.update(m[0] for m in item.matches)
+    table = fuzzy_table(fuzzy_names, set(pending)) if pending else {}
+    table = {w: c for w, c in table.items() if pending[w] <= max(FUZZY_RARE, exact[c])}
+    log.debug("fuzzy: %d long Latin words checked, %d typos", len(pending), len(table))
+    if table:
+        for body, title in read:
+            body.add_typos(candidates, table)
+            title.add_typos(candidates, table)
 
 
 def _title_text(document: Document) -> str:

@@ -177,20 +177,7 @@ def score_mentions(
     True
     """
     concepts = ontology.concepts
-    per_doc: dict[str, dict[str, _Facts]] = {}
-    for document in documents:
-        found = mentions.get(document.path)
-        if not found:
-            continue
-        facts = _facts(document, found)
-        kept = {}
-        for cid, fact in facts.items():
-            concept = concepts.get(cid)
-            if _weak_here(concept, fact) and fact.count < weak_min and not fact.in_heading:
-                continue
-            kept[cid] = fact
-        if kept:
-            per_doc[document.path] = kept
+    per_doc = _kept_facts(documents, mentions, concepts, weak_min)
     n_docs = max(len(per_doc), 1)
     df: dict[str, int] = {}
     for facts in per_doc.values():
@@ -199,15 +186,7 @@ def score_mentions(
     norm = math.log1p(n_docs)
     result: dict[str, dict[str, MentionScore]] = {}
     for path, facts in per_doc.items():
-        total = sum(f.count for f in facts.values())
-        salience = {}
-        for cid, fact in facts.items():
-            rarity = math.log1p(n_docs / df[cid]) / norm if norm else 1.0
-            raw = _raw_score(fact, fact.count / total, rarity)
-            concept = concepts.get(cid)
-            if _weak_here(concept, fact) and not fact.in_title:
-                raw *= weak_factor  # (a weak name in the title is still the topic: FLAT)
-            salience[cid] = 1.0 - math.exp(-raw / SCALE)
+        salience = _salience(facts, df, n_docs, norm, concepts, weak_factor)
         primary = _primary(facts, salience, concepts, max_primary)
         result[path] = {
             cid: MentionScore(
@@ -220,6 +199,59 @@ def score_mentions(
             for cid, fact in sorted(facts.items(), key=lambda item: -salience[item[0]])
         }
     return result
+
+
+def _kept_facts(
+    documents: Iterable[Document],
+    mentions: Mapping[str, Sequence[Mention]],
+    concepts: Mapping[str, Concept],
+    weak_min: int,
+) -> dict[str, dict[str, _Facts]]:
+    """The facts of each document's mentions, by path then concept id.
+
+    A weak concept mentioned fewer than ``weak_min`` times, and never in a heading,
+    is left out; so are documents left without mentions.
+    """
+    per_doc: dict[str, dict[str, _Facts]] = {}
+    for document in documents:
+        found = mentions.get(document.path)
+        if not found:
+            continue
+        kept = {}
+        for cid, fact in _facts(document, found).items():
+            concept = concepts.get(cid)
+            if _weak_here(concept, fact) and fact.count < weak_min and not fact.in_heading:
+                continue
+            kept[cid] = fact
+        if kept:
+            per_doc[document.path] = kept
+    return per_doc
+
+
+def _salience(
+    facts: Mapping[str, _Facts],
+    df: Mapping[str, int],
+    n_docs: int,
+    norm: float,
+    concepts: Mapping[str, Concept],
+    weak_factor: float,
+) -> dict[str, float]:
+    """Salience in 0..1 of each concept of one document.
+
+    The raw score (:func:`_raw_score`) weighs the concept's share of the document's
+    mentions and its rarity over the ``n_docs`` documents (``df``: documents per
+    concept; ``norm``: ``log1p(n_docs)``); a weak concept's is scaled by ``weak_factor``.
+    """
+    total = sum(f.count for f in facts.values())
+    salience = {}
+    for cid, fact in facts.items():
+        rarity = math.log1p(n_docs / df[cid]) / norm if norm else 1.0
+        raw = _raw_score(fact, fact.count / total, rarity)
+        concept = concepts.get(cid)
+        if _weak_here(concept, fact) and not fact.in_title:
+            raw *= weak_factor  # (a weak name in the title is still the topic: FLAT)
+        salience[cid] = 1.0 - math.exp(-raw / SCALE)
+    return salience
 
 
 def _primary(

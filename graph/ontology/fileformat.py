@@ -219,53 +219,15 @@ def parse_ontology(data: Any, source: str = "<ontology>") -> OntologyFile:
     relation_sources: set[str] = set()
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        if not isinstance(entry, Mapping):
-            problems.append(f"{source}: concept #{index + 1} is not a mapping")
+        parsed = _parse_concept(entry, f"{source}: concept #{index + 1}", source, seen, problems)
+        if parsed is None:
             continue
-        cid = str(entry.get("id") or "").strip()
-        where = f"{source}: concept {cid!r}" if cid else f"{source}: concept #{index + 1}"
-        if not cid:
-            problems.append(f"{where} has no id")
-            continue
-        if not _ID_RE.match(cid):
-            problems.append(f"{where}: id must be kebab-case ASCII")
-        if cid in seen:
-            problems.append(f"{source}: duplicate id {cid!r}")
-            continue
-        seen.add(cid)
-        name = entry.get("name")
-        name = str(name).strip() if isinstance(name, str | int | float) else ""
-        if not name:
-            problems.append(f"{where} has no name")
-            continue
-        ctype = str(entry.get("type") or "concept").strip()
-        if ctype not in CONCEPT_TYPES:
-            problems.append(f"{where}: unknown concept type {ctype!r}")
-        description = entry.get("description") or ""
-        concepts.append(
-            Concept(
-                id=cid,
-                name=name,
-                zh=_strings(entry.get("zh"), f"{where}.zh", problems),
-                aliases=_strings(entry.get("aliases"), f"{where}.aliases", problems),
-                type=ctype,
-                description=" ".join(str(description).split()),
-                weak=bool(entry.get("weak", False)),
-            )
-        )
+        concept, where = parsed
+        concepts.append(concept)
         rels = entry.get("relations")
-        if rels is None:
-            continue
-        relation_sources.add(cid)
-        if not isinstance(rels, Mapping):
-            problems.append(f"{where}: relations must be a mapping type -> [ids]")
-            continue
-        for rtype, targets in rels.items():
-            if rtype not in RELATION_TYPES:
-                problems.append(f"{where}: unknown relation type {rtype!r}")
-                continue
-            for target in _strings(targets, f"{where}.relations.{rtype}", problems):
-                relations.append(Relation(cid, str(rtype), target))
+        if rels is not None:
+            relation_sources.add(concept.id)
+            relations += _parse_relations(concept.id, rels, where, problems)
     return OntologyFile(
         source=source,
         concepts=tuple(concepts),
@@ -274,6 +236,65 @@ def parse_ontology(data: Any, source: str = "<ontology>") -> OntologyFile:
         relation_sources=frozenset(relation_sources),
         problems=tuple(problems),
     )
+
+
+def _parse_concept(
+    entry: Any, numbered: str, source: str, seen: set[str], problems: list[str]
+) -> tuple[Concept, str] | None:
+    """One entry of ``concepts`` as a :class:`Concept` and the name messages give it.
+
+    None, with a problem noted, for an entry that is no mapping or has no id, a
+    duplicate id or no name; ``seen`` collects the ids. ``numbered`` names the entry
+    by its position (``<source>: concept #3``) until its id is known.
+    """
+    if not isinstance(entry, Mapping):
+        problems.append(f"{numbered} is not a mapping")
+        return None
+    cid = str(entry.get("id") or "").strip()
+    where = f"{source}: concept {cid!r}" if cid else numbered
+    if not cid:
+        problems.append(f"{where} has no id")
+        return None
+    if not _ID_RE.match(cid):
+        problems.append(f"{where}: id must be kebab-case ASCII")
+    if cid in seen:
+        problems.append(f"{source}: duplicate id {cid!r}")
+        return None
+    seen.add(cid)
+    name = entry.get("name")
+    name = str(name).strip() if isinstance(name, str | int | float) else ""
+    if not name:
+        problems.append(f"{where} has no name")
+        return None
+    ctype = str(entry.get("type") or "concept").strip()
+    if ctype not in CONCEPT_TYPES:
+        problems.append(f"{where}: unknown concept type {ctype!r}")
+    description = entry.get("description") or ""
+    concept = Concept(
+        id=cid,
+        name=name,
+        zh=_strings(entry.get("zh"), f"{where}.zh", problems),
+        aliases=_strings(entry.get("aliases"), f"{where}.aliases", problems),
+        type=ctype,
+        description=" ".join(str(description).split()),
+        weak=bool(entry.get("weak", False)),
+    )
+    return concept, where
+
+
+def _parse_relations(cid: str, rels: Any, where: str, problems: list[str]) -> list[Relation]:
+    """The ``relations`` of concept ``cid`` (type -> target ids), problems noted."""
+    if not isinstance(rels, Mapping):
+        problems.append(f"{where}: relations must be a mapping type -> [ids]")
+        return []
+    relations = []
+    for rtype, targets in rels.items():
+        if rtype not in RELATION_TYPES:
+            problems.append(f"{where}: unknown relation type {rtype!r}")
+            continue
+        for target in _strings(targets, f"{where}.relations.{rtype}", problems):
+            relations.append(Relation(cid, str(rtype), target))
+    return relations
 
 
 # --------------------------------------------------------------------------- merging

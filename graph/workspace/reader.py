@@ -10,7 +10,6 @@ the hub).
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import logging
 import os
 import re
@@ -18,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import CorpusNotFound, EmptyCorpus
-from graph.workspace.files import MARKDOWN_SUFFIXES
-from graph.workspace.markdown import make_parser, parse_markdown
 from graph.models import Document, Workspace
+from graph.workspace.files import is_markdown_name
+from graph.workspace.markdown import make_parser, parse_markdown
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -126,58 +125,20 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
     >>> ws.layout, ws.corpora  # doctest: +SKIP
     ('plain', ('nlp-notes',))
     """
-    given = Path(path).expanduser()
-    if not given.exists():
-        raise CorpusNotFound(f"Workspace not found: {given} does not exist.")
-    if not given.is_dir():
-        raise CorpusNotFound(
-            f"Workspace must be a folder, but {given} is a file; "
-            "give the folder that holds README.md and links/."
-        )
-    root = given.resolve()
+    root = _workspace_root(path)
     warnings: list[str] = []
     links_dir = root / "links"
     if links_dir.is_dir():
         layout = "links"
-        corpora = tuple(
-            sorted(
-                entry.name
-                for entry in _entries(links_dir, root, warnings)
-                if entry.is_dir() and not entry.name.startswith(".")
-            )
-        )
-        sources: list[tuple[Path, str, str]] = []  # (file, corpus, corpus_path)
-        for entry in _entries(links_dir, root, warnings):
-            if entry.is_file() and _is_markdown(entry.name):
-                _warn(
-                    warnings, f"{_rel(root, entry)}: skipped, not inside a corpus folder of links/"
-                )
-        for corpus in corpora:
-            corpus_dir = links_dir / corpus
-            for file in _markdown_files(corpus_dir, root, warnings):
-                sources.append((file, corpus, file.relative_to(corpus_dir).as_posix()))
+        corpora, sources = _links_sources(root, links_dir, warnings)
         where = f"{links_dir}/<corpus>/" if corpora else f"{links_dir} (it has no corpus folder)"
     else:
         layout = "plain"
-        corpora = (root.name,)
-        sources = [
-            (file, root.name, file.relative_to(root).as_posix())
-            for file in _markdown_files(root, root, warnings)
-            if file.parent != root or file.name.lower() != HUB_NAME.lower()
-        ]
+        corpora, sources = (root.name,), _plain_sources(root, warnings)
         where = str(root)
 
     parser = make_parser()
-    articles: list[Document] = []
-    for file, corpus, corpus_path in sources:
-        rel = file.relative_to(root).as_posix()
-        doc = _read_document(
-            file, rel, corpus, corpus_path, "article", max_bytes, warnings, parser
-        )
-        if doc is not None:
-            articles.append(doc)
-    articles.sort(key=lambda doc: doc.path)
-
+    articles = _read_articles(root, sources, max_bytes, warnings, parser)
     hub = None
     hub_file = _find_hub(root)
     if hub_file is not None:
@@ -189,8 +150,7 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
         skipped = [w for w in warnings if "skipped" in w]
         detail = f" Skipped: {'; '.join(skipped)}." if skipped else ""
         raise EmptyCorpus(f"No readable Markdown article (.md, .markdown) in {where}.{detail}")
-
-    workspace = Workspace(
+    return Workspace(
         root=root,
         layout=layout,
         hub=hub,
@@ -198,7 +158,68 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
         corpora=corpora,
         warnings=tuple(warnings),
     )
-    return workspace
+
+
+#: A Markdown file to read: (file, corpus, path inside the corpus).
+Source = tuple[Path, str, str]
+
+
+def _workspace_root(path: str | os.PathLike[str]) -> Path:
+    """The resolved workspace folder; a clear error when it is missing or a file."""
+    given = Path(path).expanduser()
+    if not given.exists():
+        raise CorpusNotFound(f"Workspace not found: {given} does not exist.")
+    if not given.is_dir():
+        raise CorpusNotFound(
+            f"Workspace must be a folder, but {given} is a file; "
+            "give the folder that holds README.md and links/."
+        )
+    return given.resolve()
+
+
+def _links_sources(
+    root: Path, links_dir: Path, warnings: list[str]
+) -> tuple[tuple[str, ...], list[Source]]:
+    """Layout ``links``: the corpus folders of ``links/`` and their Markdown files."""
+    corpora = tuple(
+        sorted(
+            entry.name
+            for entry in _entries(links_dir, root, warnings)
+            if entry.is_dir() and not entry.name.startswith(".")
+        )
+    )
+    for entry in _entries(links_dir, root, warnings):
+        if entry.is_file() and is_markdown_name(entry.name):
+            _warn(warnings, f"{_rel(root, entry)}: skipped, not inside a corpus folder of links/")
+    sources: list[Source] = []
+    for corpus in corpora:
+        corpus_dir = links_dir / corpus
+        for file in _markdown_files(corpus_dir, root, warnings):
+            sources.append((file, corpus, file.relative_to(corpus_dir).as_posix()))
+    return corpora, sources
+
+
+def _plain_sources(root: Path, warnings: list[str]) -> list[Source]:
+    """Layout ``plain``: every Markdown file of the folder but its root hub."""
+    return [
+        (file, root.name, file.relative_to(root).as_posix())
+        for file in _markdown_files(root, root, warnings)
+        if file.parent != root or file.name.lower() != HUB_NAME.lower()
+    ]
+
+
+def _read_articles(
+    root: Path, sources: list[Source], max_bytes: int, warnings: list[str], parser: MarkdownIt
+) -> list[Document]:
+    """The articles that could be read, sorted by path."""
+    articles: list[Document] = []
+    for file, corpus, corpus_path in sources:
+        rel = file.relative_to(root).as_posix()
+        doc = _read_document(file, rel, corpus, corpus_path, "article", max_bytes, warnings, parser)
+        if doc is not None:
+            articles.append(doc)
+    articles.sort(key=lambda doc: doc.path)
+    return articles
 
 
 def _read_document(
@@ -266,7 +287,7 @@ def _markdown_files(folder: Path, root: Path, warnings: list[str]) -> list[Path]
         for entry in _entries(current, root, warnings):
             if entry.is_dir():
                 pending.append(entry)
-            elif entry.is_file() and _is_markdown(entry.name):
+            elif entry.is_file() and is_markdown_name(entry.name):
                 found.append(entry)
     return sorted(found)
 
@@ -291,11 +312,6 @@ def _entries(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
                 continue
         entries.append(child)
     return entries
-
-
-def _is_markdown(name: str) -> bool:
-    """True for ``.md`` and ``.markdown`` file names (any case)."""
-    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def _rel(root: Path, path: Path) -> str:

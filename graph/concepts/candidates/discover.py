@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from graph.concepts.candidates.evidence import (
     boilerplate_lines,
@@ -155,34 +156,80 @@ def find_candidates(
     boilerplate = boilerplate_lines(texts)
     handles = byline_handles(texts.values())
     evidence = {path: evidence_text(text, boilerplate) for path, text in texts.items()}
-    forms: dict[str, Counter[str]] = {}
-    counts: Counter[str] = Counter()
-    numbered: Counter[str] = Counter()  # occurrences right after a number
-    doc_sets: dict[str, list[str]] = {}
-    examples: dict[str, list[str]] = {}
-    headed: set[str] = set()
-    scripts: dict[str, str] = {}
+    headings = _heading_terms(docs, boilerplate, known)
+    names = _NameFilter(evidence.values(), headings.headed, handles, known)
+    skip = known | headings.phrases.keys()  # names that are ontology labels or heading phrases
+    tally = _Tally()
+    for document in docs:
+        text = evidence[document.path]
+        covered = covered_ranges((mentions or {}).get(document.path, ()))
+        _count_names(tally, document, text, covered, names, skip)
+        _count_phrases(tally, document, text, headings)
+        _count_cjk_terms(tally, document, text, covered, headings.cjk_terms)
+    caps = salience_caps(docs, mentions, ontology, scores) if mentions else {}
+    headed = headings.headed & set(tally.counts)
+    return _candidates(
+        tally,
+        headed,
+        handles | misspelt_known(tally.latin_keys(), known),
+        caps,
+        generic_docs=max(GENERIC_MIN_DOCS, GENERIC_SHARE * len(docs)),
+    )
+
+
+@dataclass
+class _Tally:
+    """Occurrences of candidate terms, by key (:func:`graph.ontology.normalize_label`)."""
+
+    forms: dict[str, Counter[str]] = field(default_factory=dict)  # spellings seen
+    counts: Counter[str] = field(default_factory=Counter)
+    numbered: Counter[str] = field(default_factory=Counter)  # occurrences right after a number
+    doc_sets: dict[str, list[str]] = field(default_factory=dict)  # documents, in reading order
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    scripts: dict[str, str] = field(default_factory=dict)  # latin or cjk
 
     def record(
-        key: str, surface: str, document: Document, text: str, start: int, script: str
+        self, key: str, surface: str, document: Document, text: str, start: int, script: str
     ) -> None:
-        forms.setdefault(key, Counter())[surface] += 1
-        counts[key] += 1
-        numbered[key] += follows_number(text, start)
-        paths = doc_sets.setdefault(key, [])
+        """Count ``surface`` (spelling of ``key``) at ``text[start:]`` of ``document``."""
+        self.forms.setdefault(key, Counter())[surface] += 1
+        self.counts[key] += 1
+        self.numbered[key] += follows_number(text, start)
+        paths = self.doc_sets.setdefault(key, [])
         if not paths or paths[-1] != document.path:
             paths.append(document.path)
-        shown = examples.setdefault(key, [])
+        shown = self.examples.setdefault(key, [])
         if len(shown) < MAX_EXAMPLES:
             sentence = sentence_around(text, start, start + len(surface))
             if sentence not in shown:
                 shown.append(sentence)
-        scripts[key] = script
+        self.scripts[key] = script
 
-    # Chinese terms and Latin phrases from headings and bold texts, counted wherever they occur.
-    cjk_terms: set[str] = set()
-    phrases: dict[str, re.Pattern[str]] = {}
-    first_words: dict[str, str] = {}  # phrase key -> its first word, lower case
+    def latin_keys(self) -> set[str]:
+        """The keys of Latin-script terms."""
+        return {key for key, script in self.scripts.items() if script == "latin"}
+
+
+@dataclass
+class _HeadingTerms:
+    """What headings and bold texts offer: Chinese terms and Latin phrases to count anywhere.
+
+    ``phrases`` match a phrase by key, ignoring case and a space or hyphen between its
+    words; ``first_words`` its first word in lower case; ``headed`` every key seen in a
+    heading or bold text (Latin words included).
+    """
+
+    cjk_terms: set[str] = field(default_factory=set)
+    phrases: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    first_words: dict[str, str] = field(default_factory=dict)
+    headed: set[str] = field(default_factory=set)
+
+
+def _heading_terms(
+    docs: Sequence[Document], boilerplate: frozenset[str], known: set[str]
+) -> _HeadingTerms:
+    """Chinese terms and Latin phrases of the documents' headings and bold texts."""
+    found = _HeadingTerms()
     for document in docs:
         sources = [h.text for h in document.markdown.headings] + list(document.markdown.bold)
         for source in sources:
@@ -190,95 +237,150 @@ def find_candidates(
                 continue
             for term in clean_heading(source):
                 if normalize_label(term) not in known and is_technical_cjk(term):
-                    cjk_terms.add(term)
-                    headed.add(normalize_label(term))
+                    found.cjk_terms.add(term)
+                    found.headed.add(normalize_label(term))
             for phrase in latin_phrases(source):
                 key = normalize_label(phrase)
-                if key not in known and key not in phrases:
+                if key not in known and key not in found.phrases:
                     split = re.split(r"[ -]+", phrase)
-                    first_words[key] = split[0].lower()
+                    found.first_words[key] = split[0].lower()
                     words = [re.escape(w) for w in split]
-                    phrases[key] = re.compile(
+                    found.phrases[key] = re.compile(
                         rf"(?<![{LATIN}])" + r"[ -]?".join(words) + rf"(?![{LATIN}])",
                         re.IGNORECASE,
                     )
-                    headed.add(key)
+                    found.headed.add(key)
             for match in _WORD_RE.finditer(source):
-                headed.add(normalize_label(match.group()))
-    lower_words = Counter(w for text in evidence.values() for w in _LOWER_WORD_RE.findall(text))
+                found.headed.add(normalize_label(match.group()))
+    return found
 
-    def is_name(word: str) -> bool:
-        """A Latin name: no ordinary word in capitals (``EMBEDDING``, the corpus
-        writes it lower case), identifier, handle, join of known names,
-        adjective compound (``POS-guided``), nor capitalised compound outside
-        headings (``Domain-Specific``)."""
+
+class _NameFilter:
+    """Which Latin words are names, by spelling (each spelling is judged once).
+
+    A name looks like one (:func:`looks_like_name`) and is no ordinary word in capitals
+    (``EMBEDDING``, the corpus writes it lower case), identifier, handle, join of known
+    names, adjective compound (``POS-guided``), nor capitalised compound outside headings
+    (``Domain-Specific``).
+    """
+
+    def __init__(
+        self, evidence: Iterable[str], headed: set[str], handles: frozenset[str], known: set[str]
+    ) -> None:
+        self.lower_words = Counter(w for text in evidence for w in _LOWER_WORD_RE.findall(text))
+        self.headed, self.handles, self.known = headed, handles, known
+        self._keys: dict[str, str | None] = {}
+
+    def key(self, word: str) -> str | None:
+        """The key of ``word`` when it is a name, else None."""
+        if word not in self._keys:
+            self._keys[word] = normalize_label(word) if self._is_name(word) else None
+        return self._keys[word]
+
+    def _is_name(self, word: str) -> bool:
+        lower_words = self.lower_words
         if not looks_like_name(word) or is_identifier(word, lower_words):
             return False
         if word.isalpha() and word.isupper() and len(word) >= 3 and lower_words[word.lower()] >= 2:
             return False
         key = normalize_label(word)
-        if (is_title_compound(word) and key not in headed) or is_adjective_compound(word):
+        if (is_title_compound(word) and key not in self.headed) or is_adjective_compound(word):
             return False
-        return key not in handles and not joins_known_names(word, known)
+        return key not in self.handles and not joins_known_names(word, self.known)
 
-    name_keys: dict[str, str | None] = {}  # spelling -> its key when it looks like a name
-    for document in docs:
-        text = evidence[document.path]
-        shown_text = document.markdown.text
-        covered = covered_ranges((mentions or {}).get(document.path, ()))
-        for match in _WORD_RE.finditer(text):
-            word = _LEADING_NUMBER_RE.sub("", match.group())
-            key = name_keys.get(word, "")
-            if key == "":  # first time this spelling is seen
-                key = name_keys[word] = normalize_label(word) if is_name(word) else None
-            if key is None:
-                continue
-            start = match.end() - len(word)
-            if key in known or key in phrases or covered_share(covered, start, match.end()) >= 1:
-                continue
-            record(key, word, document, shown_text, start, "latin")
-        # A phrase can only match where its first word occurs (ignoring case),
-        # unless the text holds one of the few non-ASCII letters that
-        # case-insensitive matching equates with ASCII ones.
-        lowered = text.lower() if phrases and not _CASE_TWINS_RE.search(text) else None
-        for key, pattern in phrases.items():
-            if lowered is not None and first_words[key] not in lowered:
-                continue
-            for match in pattern.finditer(text):
-                record(key, match.group(), document, shown_text, match.start(), "latin")
-        # A Chinese heading term mostly made of an ontology label ("词向量的各向异性")
-        # is that concept in context, not a new term: such occurrences do not count.
-        # (English phrases are kept: "Transformer distillation" names a method.)
-        for term in cjk_terms:
-            start = text.find(term)
-            while start >= 0:
-                if covered_share(covered, start, start + len(term)) < 0.5:
-                    record(term, term, document, shown_text, start, "cjk")
-                start = text.find(term, start + len(term))
-    headed &= set(counts)
-    typos = misspelt_known({key for key, script in scripts.items() if script == "latin"}, known)
-    caps = salience_caps(docs, mentions, ontology, scores) if mentions else {}
-    # A Chinese heading word found in a large share of the documents is
-    # ordinary vocabulary ("简单", "学习"), not a term.
-    generic_docs = max(GENERIC_MIN_DOCS, GENERIC_SHARE * len(docs))
+
+def _count_names(
+    tally: _Tally,
+    document: Document,
+    text: str,
+    covered: list[tuple[int, int]],
+    names: _NameFilter,
+    skip: set[str],
+) -> None:
+    """Count the Latin names of a document's evidence ``text``, but keys in ``skip`` and
+    words that ontology mentions cover."""
+    shown_text = document.markdown.text
+    for match in _WORD_RE.finditer(text):
+        word = _LEADING_NUMBER_RE.sub("", match.group())
+        key = names.key(word)
+        if key is None:
+            continue
+        start = match.end() - len(word)
+        if key in skip or covered_share(covered, start, match.end()) >= 1:
+            continue
+        tally.record(key, word, document, shown_text, start, "latin")
+
+
+def _count_phrases(tally: _Tally, document: Document, text: str, headings: _HeadingTerms) -> None:
+    """Count the heading phrases wherever a document's evidence ``text`` holds them."""
+    # A phrase can only match where its first word occurs (ignoring case),
+    # unless the text holds one of the few non-ASCII letters that
+    # case-insensitive matching equates with ASCII ones.
+    phrases = headings.phrases
+    lowered = text.lower() if phrases and not _CASE_TWINS_RE.search(text) else None
+    for key, pattern in phrases.items():
+        if lowered is not None and headings.first_words[key] not in lowered:
+            continue
+        for match in pattern.finditer(text):
+            tally.record(
+                key, match.group(), document, document.markdown.text, match.start(), "latin"
+            )
+
+
+def _count_cjk_terms(
+    tally: _Tally,
+    document: Document,
+    text: str,
+    covered: list[tuple[int, int]],
+    cjk_terms: Iterable[str],
+) -> None:
+    """Count the Chinese heading terms in a document's evidence ``text``.
+
+    A Chinese heading term mostly made of an ontology label ("词向量的各向异性")
+    is that concept in context, not a new term: such occurrences do not count.
+    (English phrases are kept: "Transformer distillation" names a method.)
+    """
+    for term in cjk_terms:
+        start = text.find(term)
+        while start >= 0:
+            if covered_share(covered, start, start + len(term)) < 0.5:
+                tally.record(term, term, document, document.markdown.text, start, "cjk")
+            start = text.find(term, start + len(term))
+
+
+def _candidates(
+    tally: _Tally,
+    headed: set[str],
+    excluded: set[str] | frozenset[str],
+    caps: Mapping[str, float],
+    *,
+    generic_docs: float,
+) -> list[Candidate]:
+    """The counted terms as candidates, most frequent first.
+
+    Left out: keys in ``excluded`` (handles, misspelt ontology names), units (terms
+    that mostly follow a number) and Chinese heading words found in more than
+    ``generic_docs`` documents: ordinary vocabulary ("简单", "学习"), not terms.
+    """
     found = []
-    for key, count in counts.items():
-        if scripts[key] == "cjk" and len(doc_sets[key]) > generic_docs:
+    for key, count in tally.counts.items():
+        paths = tally.doc_sets[key]
+        if tally.scripts[key] == "cjk" and len(paths) > generic_docs:
             continue
-        if key in handles or key in typos or numbered[key] >= UNIT_SHARE * count:
+        if key in excluded or tally.numbered[key] >= UNIT_SHARE * count:
             continue
-        surfaces = forms[key]
+        surfaces = tally.forms[key]
         found.append(
             Candidate(
                 term=surfaces.most_common(1)[0][0],
                 count=count,
-                doc_count=len(doc_sets[key]),
-                examples=tuple(examples[key]),
+                doc_count=len(paths),
+                examples=tuple(tally.examples[key]),
                 in_heading=key in headed,
                 forms=tuple(form for form, _ in surfaces.most_common()),
-                documents=tuple(doc_sets[key]),
-                script=scripts[key],
-                caps=tuple((path, caps[path]) for path in doc_sets[key] if path in caps),
+                documents=tuple(paths),
+                script=tally.scripts[key],
+                caps=tuple((path, caps[path]) for path in paths if path in caps),
             )
         )
     found.sort(key=lambda c: (-c.count, -c.doc_count, c.term))
