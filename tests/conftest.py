@@ -1,13 +1,22 @@
-"""Shared fixtures: real files, real workspaces, the real NLP_ability corpus."""
+"""Shared fixtures: real files, real workspaces, the real NLP_ability corpus, web servers, Chromium.
+
+Plain helper functions (no fixtures) live in tests/helpers.py.
+"""
 
 from __future__ import annotations
 
-import shutil
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, copy_project_workspace, png_bytes, web_graph
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SHARED_CORPUS = SHARED / "corpus"
 SHARED_EVAL = SHARED / "eval"
@@ -27,27 +36,7 @@ def corpus_dir(tmp_path: Path) -> Path:
     return copy_project_workspace(tmp_path / "workspace")
 
 
-def copy_project_workspace(dest: Path) -> Path:
-    """Copy the repository's workspace (the README hub and what it links) to ``dest``."""
-    dest.mkdir(parents=True)
-    shutil.copy2(ROOT / "README.md", dest / "README.md")
-    shutil.copytree(ROOT / "links", dest / "links")
-    shutil.copytree(ROOT / "docs", dest / "docs")
-    return dest
-
-
 # --- web fixtures (webapp, browser) ---------------------------------------
-
-import json  # noqa: E402
-import os  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.error  # noqa: E402
-import urllib.request  # noqa: E402
-
-import networkx as nx  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -60,19 +49,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def png_bytes(width: int = 2, height: int = 2) -> bytes:
-    """A valid RGB PNG of the given size (a blue square)."""
-    import struct
-    import zlib
-
-    def chunk(tag: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
-
-    rows = b"".join(b"\x00" + b"\x25\x63\xeb" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 WEB_FILES = {
@@ -97,51 +73,6 @@ WEB_FILES = {
     "links/notes/模型/secret.txt": "not served\n",
     "links/notes/.hidden.md": "# hidden\n",
 }
-
-
-def web_graph(workspace: Path) -> nx.DiGraph:
-    """A hand-built graph of the ``web_workspace`` following docs/ARCHITECTURE.md."""
-    G = nx.DiGraph(format_version=1, workspace=str(workspace), layout="manual", unresolved=0)
-    G.add_node("hub", kind="hub", label="README", path="README.md")
-    articles = {
-        "模型/BERT入门.md": "BERT 入门",
-        "模型/注意力.md": "注意力",
-        "其他/100% 准确 (1).md": "百分百",
-    }
-    for corpus_path, label in articles.items():
-        folder = corpus_path.rpartition("/")[0]
-        G.add_node(
-            f"article:links/notes/{corpus_path}", kind="article", label=label, path=f"links/notes/{corpus_path}",
-            corpus="notes", corpus_path=corpus_path, folder=folder, encoding="utf-8", size=100,
-        )
-        G.add_node(f"section:{folder}", kind="section", label=folder, source="folder")
-        G.add_edge(f"article:links/notes/{corpus_path}", f"section:{folder}", kind="in_section")
-    concepts = [
-        ("bert", "BERT", "model", ["伯特", "Bert"], "A <b>bidirectional</b> Transformer encoder."),
-        ("transformer", "Transformer", "architecture", ["变换器"], "Self-attention layers."),
-        ("attention", "Attention", "method", ["注意力"], "Weighting inputs by relevance."),
-    ]
-    for cid, name, ctype, aliases, description in concepts:
-        G.add_node(f"concept:{cid}", kind="concept", label=name, type=ctype, aliases=aliases,
-                   description=description, weak=False)
-    bert, attention = "article:links/notes/模型/BERT入门.md", "article:links/notes/模型/注意力.md"
-    G.add_edge(bert, "concept:bert", kind="mentions", weight=3, salience=0.9, primary=True)
-    G.add_edge(bert, "concept:transformer", kind="mentions", weight=1, salience=0.3, primary=False)
-    G.add_edge(attention, "concept:attention", kind="mentions", weight=2, salience=0.8, primary=True)
-    G.add_edge(attention, "concept:bert", kind="mentions", weight=1, salience=0.2, primary=False)
-    G.add_edge("concept:bert", "concept:transformer", kind="relation", type="uses")
-    G.add_edge("concept:transformer", "concept:attention", kind="relation", type="uses")
-    G.add_edge("hub", bert, kind="links_to", method="extension", confidence=1.0, text="BERT 入门",
-               href="./links/notes/模型/BERT入门")
-    G.add_edge("hub", attention, kind="links_to", method="decoded", confidence=1.0, text="注意力",
-               href="./links/notes/%E6%A8%A1%E5%9E%8B/%E6%B3%A8%E6%84%8F%E5%8A%9B.md")
-    G.add_edge(bert, attention, kind="links_to", method="exact", confidence=1.0, text="注意力", href="注意力.md#多头")
-    G.add_edge(attention, bert, kind="links_to", method="exact", confidence=1.0, text="BERT", href="./BERT入门.md")
-    ranks = nx.pagerank(G)
-    for i, node in enumerate(G):
-        x, y = float(120 * (i % 4)), float(90 * (i // 4))
-        G.nodes[node].update(pagerank=ranks[node], degree=G.degree(node), x=x, y=y)
-    return G
 
 
 @pytest.fixture()
@@ -275,8 +206,3 @@ def page(browser, request_log: list[str]):
         yield tab
     finally:
         context.close()
-
-
-def node_link(path: Path) -> dict:
-    """The node-link JSON of a graph file."""
-    return json.loads(path.read_text(encoding="utf-8"))

@@ -6,10 +6,9 @@ import doctest
 from pathlib import Path
 
 import pytest
+from helpers import read_titled
 
 from graph.build import build_graph
-from graph.concepts.candidates.evidence import boilerplate_lines, byline_handles, evidence_text
-from graph.concepts.candidates.filters import is_identifier, is_technical_cjk, looks_like_name
 from graph.concepts.candidates import (
     candidate_concepts,
     candidate_id,
@@ -18,18 +17,13 @@ from graph.concepts.candidates import (
     find_candidates,
 )
 from graph.concepts.candidates.discover import CAP_RATIO
+from graph.concepts.candidates.evidence import boilerplate_lines, byline_handles, evidence_text
+from graph.concepts.candidates.filters import is_identifier, is_technical_cjk, looks_like_name
 from graph.concepts.extract import extract_mentions, make_pipeline
-from graph.links.titles import with_hub_titles
-from graph.workspace.reader import read_workspace
-from graph.workspace.markdown import parse_markdown
+from graph.concepts.salience import score_mentions
 from graph.models import Document, Ontology
 from graph.ontology import make_ontology, parse_ontology
-from graph.concepts.salience import score_mentions
-
-
-def read_titled(*args, **kwargs):
-    """The workspace with the titles its hub gives (as the build reads it)."""
-    return with_hub_titles(read_workspace(*args, **kwargs))
+from graph.workspace.markdown import parse_markdown
 
 ONTOLOGY = {
     "concepts": [

@@ -9,21 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import copy_project_workspace, read_titled
 
 import graph.links.index
 import graph.links.match
 import graph.links.resolve
-from conftest import copy_project_workspace
-from graph.links.titles import with_hub_titles
-from graph.workspace.reader import read_workspace
-from graph.models import Document, Image, Link, Workspace
 from graph.links import LinkIndex, name_keys, resolve_link, resolve_workspace, unresolved_links
 from graph.links.match import TITLE_MIN_CHARS
-
-
-def read_titled(*args, **kwargs):
-    """The workspace with the titles its hub gives (as the build reads it)."""
-    return with_hub_titles(read_workspace(*args, **kwargs))
+from graph.models import Document, Image, Link, Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = "links/NLP_ability/"

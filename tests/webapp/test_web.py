@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from helpers import web_graph
 
-from conftest import web_graph
 from graph.errors import GraphFileError
 from webapp import create_app
 from webapp.pages import vis_dir

@@ -11,16 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import read_titled
 
 import graph.workspace.reader
-from graph.links.titles import with_hub_titles
-from graph.workspace.reader import decode_bytes, read_workspace
 from graph.errors import CorpusNotFound, EmptyCorpus, NlpmapError
-
-
-def read_titled(*args, **kwargs):
-    """The workspace with the titles its hub gives (as the build reads it)."""
-    return with_hub_titles(read_workspace(*args, **kwargs))
+from graph.workspace.reader import decode_bytes, read_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "# 词向量 word2vec\n\nSkip-gram 与 CBOW 的区别。\n"
