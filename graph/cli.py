@@ -85,6 +85,15 @@ cache_opt = click.option(
 )
 
 
+json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _echo_json(data) -> None:
+    """Print ``data`` as indented UTF-8 JSON."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+
 @click.group()
 @click.version_option(__version__, prog_name="nlpmap")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
@@ -107,7 +116,8 @@ def cli(verbose: int) -> None:
 @repo_opt
 @cache_opt
 @click.option("--force", is_flag=True, help="Rebuild even when the cached graph is fresh.")
-def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def build(workspace, output, ontology_path, repo_urls, cache_dir, force, as_json):
     """Build the concept map of WORKSPACE (default: the current folder)."""
     from graph.build import build_workspace, graph_stats, load_or_build
     from graph.store import save_graph
@@ -135,6 +145,14 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
         )
     stats = graph_stats(G)
     seconds = time.perf_counter() - started
+    warnings = int(G.graph.get("warnings", 0))
+    if as_json:
+        _echo_json(
+            {"ok": True, "rebuilt": rebuilt, "graph": str(path), "seconds": round(seconds, 3),
+             **stats, "warnings": warnings}
+        )
+        gc.freeze()
+        return
     verb = "Built" if rebuilt else "Up to date:"
     click.echo(
         f"{verb} {stats['articles']} articles, {stats['concepts']} concepts, "
@@ -143,7 +161,6 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
         f"in {seconds:.2f} s"
     )
     click.echo(f"Graph: {path}")
-    warnings = int(G.graph.get("warnings", 0))
     if warnings:
         click.echo(
             f"{warnings} files skipped or decoded by a fallback (run with -v to see them)", err=True
@@ -156,23 +173,34 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force):
 @cli.command()
 @workspace_arg
 @repo_opt
-def check(workspace, repo_urls):
+@click.option("--json", "as_json", is_flag=True, help="Print the unresolved links as JSON.")
+def check(workspace, repo_urls, as_json):
     """List the internal Markdown links of WORKSPACE that resolve to no article."""
-    from graph.workspace.reader import read_workspace
     from graph.links.resolve import unresolved_links
+    from graph.workspace.reader import read_workspace
 
     ws = _run(read_workspace, workspace)
     for warning in ws.warnings:
         click.echo(f"warning: {warning}", err=True)
     missing = _run(unresolved_links, ws, repo_urls=tuple(repo_urls))
-    for doc, link, res in missing:
-        hint = f" (closest: {res.suggestion})" if res.suggestion else ""
-        click.echo(f"{doc.path}:{link.line}: {link.href!r} resolves to no article{hint}")
     total = len(ws.articles) + (1 if ws.hub else 0)
+    if as_json:
+        rows = [
+            {"path": doc.path, "line": link.line, "href": link.href, "suggestion": res.suggestion}
+            for doc, link, res in missing
+        ]
+        _echo_json({"ok": not missing, "documents": total, "unresolved": rows,
+                    "warnings": [str(w) for w in ws.warnings]})
+    else:
+        for doc, link, res in missing:
+            hint = f" (closest: {res.suggestion})" if res.suggestion else ""
+            click.echo(f"{doc.path}:{link.line}: {link.href!r} resolves to no article{hint}")
     if missing:
-        click.echo(f"{len(missing)} unresolved links in {total} documents", err=True)
+        if not as_json:
+            click.echo(f"{len(missing)} unresolved links in {total} documents", err=True)
         sys.exit(EXIT_NOT_FOUND)
-    click.echo(f"All internal links of {total} documents resolve.")
+    if not as_json:
+        click.echo(f"All internal links of {total} documents resolve.")
 
 
 def _graph_for(graph_file: Path | None, workspace: Path, cache_dir: Path | None):
@@ -244,6 +272,130 @@ def related(query, graph_file, workspace, top, as_json, cache_dir):
     click.echo("\nRelated articles:")
     for i, item in enumerate(result["articles"], 1):
         click.echo(f"  {i:2}. {item['label']}  {item['score']:.2f}  {item['path']}")
+
+
+def graph_source(fn):
+    """The options naming the graph a query reads: ``--graph FILE`` or ``-w WORKSPACE`` (cached)."""
+    fn = cache_opt(fn)
+    fn = click.option(
+        "-w",
+        "--workspace",
+        type=click.Path(path_type=Path),
+        default=Path("."),
+        help="The workspace whose cached graph to use (default: the current folder).",
+    )(fn)
+    return click.option(
+        "--graph",
+        "graph_file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="A graph file written by `nlpmap build -o`.",
+    )(fn)
+
+
+def _answer(fn, as_json: bool, *args, **kwargs) -> dict:
+    """Run a query; nothing found exits 1 with the error (and suggestions) as text or JSON."""
+    from graph.errors import NoPath, QueryNotFound
+
+    try:
+        return _run(fn, *args, **kwargs)
+    except NlpmapClickError as exc:
+        cause = exc.__cause__
+        if not isinstance(cause, (QueryNotFound, NoPath)):
+            raise
+        if as_json:
+            suggestions = getattr(cause, "suggestions", [])
+            _echo_json({"ok": False, "error": str(cause), "suggestions": suggestions})
+        else:
+            click.echo(str(cause), err=True)
+        sys.exit(EXIT_NOT_FOUND)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@graph_source
+@json_opt
+def path(source, target, graph_file, workspace, cache_dir, as_json):
+    """The shortest explained path between SOURCE and TARGET (concepts, articles or node ids)."""
+    from graph.query.paths import shortest_path
+    from graph.query.text import path_lines
+
+    G = _graph_for(graph_file, workspace, cache_dir)
+    result = _answer(shortest_path, as_json, G, source, target)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo("\n".join(path_lines(result)))
+
+
+@cli.command()
+@click.argument("node")
+@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 2000), default=500, show_default=True)
+@graph_source
+@json_opt
+def neighbours(node, depth, limit, graph_file, workspace, cache_dir, as_json):
+    """The nodes within DEPTH edges of NODE (a concept, an article or a node id), with reasons."""
+    from graph.query.neighbours import neighbours as local_graph
+    from graph.query.text import neighbours_lines
+
+    G = _graph_for(graph_file, workspace, cache_dir)
+    result = _answer(local_graph, as_json, G, node, depth=depth, limit=limit)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo("\n".join(neighbours_lines(result)))
+
+
+@cli.command()
+@click.argument("prefix")
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
+@graph_source
+@json_opt
+def search(prefix, top, graph_file, workspace, cache_dir, as_json):
+    """Nodes whose names or aliases (English or Chinese) start with or contain PREFIX."""
+    from graph.query.search import search as search_names
+    from graph.query.text import search_lines
+
+    if not prefix.strip():
+        raise click.UsageError("the search prefix is empty")
+    G = _graph_for(graph_file, workspace, cache_dir)
+    result = search_names(G, prefix, limit=top)
+    if as_json:
+        _echo_json(result)
+    elif result["hits"]:
+        click.echo("\n".join(search_lines(result)))
+    else:
+        names = ", ".join(s["label"] for s in result["suggestions"])
+        hint = f" Did you mean: {names}?" if names else ""
+        click.echo(f"No name matches {prefix!r}.{hint}", err=True)
+    if not result["hits"]:
+        sys.exit(EXIT_NOT_FOUND)
+
+
+@cli.command()
+@click.argument("target", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
+@json_opt
+@cache_opt
+def info(target, top, as_json, cache_dir):
+    """Counts, main concepts, communities, orphans and unresolved links of TARGET's map.
+
+    TARGET is a graph file or a workspace folder (its cached graph, built when stale).
+    """
+    from graph.query.info import graph_info
+    from graph.query.text import info_lines
+
+    if target.is_file():
+        G = _graph_for(target, target, cache_dir)
+    else:
+        G = _graph_for(None, target, cache_dir)
+    result = graph_info(G, top=top)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo("\n".join(info_lines(result)))
 
 
 @cli.command()

@@ -54,3 +54,9 @@ class QueryNotFound(NlpmapError):
         self.suggestions = list(suggestions or [])
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"No concept or article matches {query!r}.{hint}")
+
+
+class NoPath(NlpmapError):
+    """Two nodes of the graph are not joined by any path."""
+
+    exit_code = 1

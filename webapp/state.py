@@ -18,6 +18,7 @@ import networkx as nx
 
 from graph.errors import CorpusNotFound, GraphFileError
 from graph.query import QueryIndex
+from graph.query.search import SearchIndex
 from webapp.drawing import drawing_data
 
 __all__ = ["Explorer", "IMAGE_SUFFIXES", "article_url", "concept_url", "href_key", "load_explorer"]
@@ -50,7 +51,8 @@ class Explorer:
     source node (``hub`` or an article) to ``{href_key: target node}`` from
     its ``links_to`` edges; ``drawing`` is the data of the explorer page,
     ``graph_json`` the node-link JSON of ``/api/graph`` and ``query_index``
-    the label lookups of ``/api/related``, built once.
+    the label lookups of ``/api/related``, ``search_index`` the name
+    index of ``/api/search``, built once.
     """
 
     graph: nx.DiGraph
@@ -62,6 +64,7 @@ class Explorer:
     drawing: Mapping = field(repr=False)
     graph_json: bytes = field(repr=False, default=b"")
     query_index: QueryIndex = field(repr=False, default_factory=QueryIndex)
+    search_index: SearchIndex = field(repr=False, default_factory=SearchIndex)
 
     def node_url(self, node_id: str) -> str | None:
         """The page URL of a node, or None for nodes without a page (sections)."""
@@ -206,6 +209,7 @@ def load_explorer(graph_path: str | Path | None, workspace: str | Path | None) -
         drawing=drawing_data(G, {n: node_page_url(G, n) for n in G}),
         graph_json=graph_json(G),
         query_index=QueryIndex.from_graph(G),
+        search_index=SearchIndex.from_graph(G),
     )
 
 
