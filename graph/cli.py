@@ -93,7 +93,6 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-
 @click.group()
 @click.version_option(__version__, prog_name="nlpmap")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
@@ -148,8 +147,14 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force, as_json
     warnings = int(G.graph.get("warnings", 0))
     if as_json:
         _echo_json(
-            {"ok": True, "rebuilt": rebuilt, "graph": str(path), "seconds": round(seconds, 3),
-             **stats, "warnings": warnings}
+            {
+                "ok": True,
+                "rebuilt": rebuilt,
+                "graph": str(path),
+                "seconds": round(seconds, 3),
+                **stats,
+                "warnings": warnings,
+            }
         )
         gc.freeze()
         return
@@ -189,8 +194,14 @@ def check(workspace, repo_urls, as_json):
             {"path": doc.path, "line": link.line, "href": link.href, "suggestion": res.suggestion}
             for doc, link, res in missing
         ]
-        _echo_json({"ok": not missing, "documents": total, "unresolved": rows,
-                    "warnings": [str(w) for w in ws.warnings]})
+        _echo_json(
+            {
+                "ok": not missing,
+                "documents": total,
+                "unresolved": rows,
+                "warnings": [str(w) for w in ws.warnings],
+            }
+        )
     else:
         for doc, link, res in missing:
             hint = f" (closest: {res.suggestion})" if res.suggestion else ""
@@ -311,6 +322,14 @@ def _answer(fn, as_json: bool, *args, **kwargs) -> dict:
         sys.exit(EXIT_NOT_FOUND)
 
 
+def _show(lines, as_json: bool, result: dict) -> None:
+    """Print a result as JSON or as the lines ``lines(result)`` gives."""
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo("\n".join(lines(result)))
+
+
 @cli.command()
 @click.argument("source")
 @click.argument("target")
@@ -322,11 +341,7 @@ def path(source, target, graph_file, workspace, cache_dir, as_json):
     from graph.query.text import path_lines
 
     G = _graph_for(graph_file, workspace, cache_dir)
-    result = _answer(shortest_path, as_json, G, source, target)
-    if as_json:
-        _echo_json(result)
-        return
-    click.echo("\n".join(path_lines(result)))
+    _show(path_lines, as_json, _answer(shortest_path, as_json, G, source, target))
 
 
 @cli.command()
@@ -342,10 +357,7 @@ def neighbours(node, depth, limit, graph_file, workspace, cache_dir, as_json):
 
     G = _graph_for(graph_file, workspace, cache_dir)
     result = _answer(local_graph, as_json, G, node, depth=depth, limit=limit)
-    if as_json:
-        _echo_json(result)
-        return
-    click.echo("\n".join(neighbours_lines(result)))
+    _show(neighbours_lines, as_json, result)
 
 
 @cli.command()
@@ -391,11 +403,7 @@ def info(target, top, as_json, cache_dir):
         G = _graph_for(target, target, cache_dir)
     else:
         G = _graph_for(None, target, cache_dir)
-    result = graph_info(G, top=top)
-    if as_json:
-        _echo_json(result)
-        return
-    click.echo("\n".join(info_lines(result)))
+    _show(info_lines, as_json, graph_info(G, top=top))
 
 
 @cli.command()

@@ -1,7 +1,7 @@
 """Query-string parameters of the JSON API, validated the same way on every route.
 
 A bad parameter raises :class:`BadParameter`, which ``init_app`` turns into
-the project's JSON error (``{"ok": false, "error", "status": 400, "parameter"}``).
+the project's JSON error (``{"ok": false, "error", "status": 400}``).
 Text parameters are bounded in length (``NLPMAP_MAX_QUERY``) and may hold no
 control character (NUL included); integers have bounds.
 """
@@ -63,7 +63,7 @@ def int_param(name: str, default: int, low: int, high: int) -> int:
 
 def _bad_parameter(exc: BadParameter):
     """The JSON 400 of a bad parameter."""
-    return json_error(str(exc), 400, parameter=exc.name)
+    return json_error(str(exc), 400)
 
 
 def init_app(app: Flask) -> None:

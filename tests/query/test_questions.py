@@ -1,9 +1,13 @@
-"""path, neighbours, search and info on a small built workspace: the library and the real CLI."""
+"""path, neighbours, search and info on a small built workspace: the library and the real CLI.
+
+The workspace has a hub, a ``Bert/`` folder, TinyBERT, BERT, Transformer and an article nothing links.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -15,6 +19,52 @@ from graph.query.info import graph_info, node_info
 from graph.query.neighbours import neighbours
 from graph.query.paths import shortest_path
 from graph.query.search import SearchIndex, search
+
+QUERY_NOTES = {
+    "README.md": "# 笔记\n\n## 模型\n\n- [BERT 入门](Bert/BERT入门.md)\n- [TinyBERT](Bert/TinyBERT蒸馏.md)\n- [Transformer](Transformer.md)\n",
+    "Bert/BERT入门.md": (
+        "# BERT 入门\n\nBERT 是基于 Transformer 编码器的预训练模型。BERT 使用 masked language model。\n\n"
+        "## BERT 的结构\n\nBERT 堆叠 Transformer 层，每层有 self-attention。\n"
+    ),
+    "Bert/TinyBERT蒸馏.md": (
+        "# TinyBERT 全方位蒸馏\n\nTinyBERT 用知识蒸馏把 BERT 压缩成小模型。TinyBERT 的蒸馏分两个阶段。\n\n"
+        "## TinyBERT 的损失\n\nTinyBERT 学习 BERT 的注意力矩阵和隐层。知识蒸馏 knowledge distillation。\n"
+    ),
+    "Transformer.md": (
+        "# Transformer\n\nThe Transformer relies on self-attention and multi-head attention. "
+        "The Transformer encoder and decoder.\n"
+    ),
+    "孤立笔记.md": "# 孤立笔记\n\nCRF 与 HMM。条件随机场。\n",
+}
+
+
+@pytest.fixture(scope="session")
+def query_workspace(tmp_path_factory) -> Path:
+    """A plain workspace with a hub, a ``Bert/`` folder and an article nothing links."""
+    root = tmp_path_factory.mktemp("query") / "notes"
+    for rel, text in QUERY_NOTES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def query_graph_file(query_workspace: Path, tmp_path_factory) -> Path:
+    """The query workspace built by graph.build and saved to a file."""
+    from graph.build import build_workspace
+    from graph.store import save_graph
+
+    target = tmp_path_factory.mktemp("query-graph") / "notes.json"
+    return save_graph(build_workspace(query_workspace), target)
+
+
+@pytest.fixture(scope="session")
+def query_graph(query_graph_file: Path):
+    """The built query graph, loaded."""
+    from graph.store import load_graph
+
+    return load_graph(query_graph_file)
 
 
 def run(*args: str):
@@ -55,7 +105,9 @@ def test_cli_path_text_and_json(query_graph_file):
     text = run("path", "TinyBERT", "BERT", "--graph", str(query_graph_file))
     assert text.exit_code == 0, text.output
     assert "TinyBERT is distilled from BERT" in text.output
-    data = json.loads(run("path", "TinyBERT", "BERT", "--graph", str(query_graph_file), "--json").output)
+    data = json.loads(
+        run("path", "TinyBERT", "BERT", "--graph", str(query_graph_file), "--json").output
+    )
     assert data["hops"][0]["why"]["text"] == "TinyBERT is distilled from BERT"
     missing = run("path", "TinyBERT", "zzqqxx", "--graph", str(query_graph_file), "--json")
     assert missing.exit_code == 1
@@ -94,7 +146,10 @@ def test_search_chinese_and_english_names_reach_the_concept(query_graph):
     english = search(query_graph, "knowledge dis", index=index)["hits"][0]
     assert chinese["id"] == english["id"] == "concept:knowledge-distillation"
     assert chinese["matched"] == "知识蒸馏" and chinese["type"] == "method"
-    assert search(query_graph, "蒸馏", index=index)["hits"][0]["id"] == "concept:knowledge-distillation"
+    assert (
+        search(query_graph, "蒸馏", index=index)["hits"][0]["id"]
+        == "concept:knowledge-distillation"
+    )
 
 
 def test_search_ranks_the_concept_before_the_folder_and_words_before_substrings(query_graph):
@@ -168,7 +223,12 @@ def test_node_info_lists_relations_once_and_mentions_by_salience(query_graph):
 def test_check_and_build_print_json(query_workspace, tmp_path):
     check = run("check", str(query_workspace), "--json")
     assert check.exit_code == 0
-    assert json.loads(check.output) == {"ok": True, "documents": 5, "unresolved": [], "warnings": []}
+    assert json.loads(check.output) == {
+        "ok": True,
+        "documents": 5,
+        "unresolved": [],
+        "warnings": [],
+    }
     built = run("build", str(query_workspace), "--cache-dir", str(tmp_path), "--json")
     data = json.loads(built.output)
     assert data["rebuilt"] is True and data["articles"] == 4 and data["ok"] is True

@@ -83,7 +83,12 @@ def test_search_shape_chinese_and_english(client):
     data = client.get("/api/search?q=伯").get_json()
     assert data["ok"] is True and data["query"] == "伯"
     hit = data["hits"][0]
-    assert (hit["id"], hit["kind"], hit["type"], hit["matched"]) == ("concept:bert", "concept", "model", "伯特")
+    assert (hit["id"], hit["kind"], hit["type"], hit["matched"]) == (
+        "concept:bert",
+        "concept",
+        "model",
+        "伯特",
+    )
     assert hit["url"] == "/concept/bert" and hit["match"] == "prefix"
     english = client.get("/api/search?q=BERT").get_json()["hits"]
     assert english[0]["id"] == "concept:bert" and english[0]["match"] == "exact"
@@ -99,7 +104,10 @@ def test_neighbours_shape(client):
     data = client.get("/api/neighbours?node=concept:transformer&depth=1").get_json()
     assert data["center"]["id"] == "concept:transformer"
     assert {n["id"] for n in data["nodes"]} == {
-        "concept:transformer", "concept:bert", "concept:attention", "article:links/notes/模型/BERT入门.md"
+        "concept:transformer",
+        "concept:bert",
+        "concept:attention",
+        "article:links/notes/模型/BERT入门.md",
     }
     assert all(e["why"]["text"] for e in data["edges"])
     assert data["nodes"][0]["depth"] == 0
