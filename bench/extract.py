@@ -31,9 +31,9 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
 from graph.concepts.extract import extract_mentions, make_pipeline
-from graph.workspace.reader import read_workspace
 from graph.models import Document, Ontology
 from graph.ontology import load_ontology, normalize_label
+from graph.workspace.reader import read_workspace
 
 DEFAULT_WORKSPACE = ROOT.parent / "shared" / "corpus"
 

@@ -16,12 +16,12 @@ import networkx as nx
 
 from graph import __version__
 from graph.models import Concept, Document, Ontology, Workspace
+from graph.store import FORMAT_VERSION
 
 __all__ = ["build_graph", "build_workspace", "graph_stats", "load_or_build"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
 Progress = Callable[[str, int, int], None]
 
 

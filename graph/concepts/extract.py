@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING
 
 from graph.concepts.fuzzy import FUZZY_RARE, FuzzyCandidates, add_typos, fuzzy_table
 from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher
+from graph.concepts.tokenizer import SPLIT_KEY, ConceptTokenizer, is_latin_label, plural_label
 from graph.models import Document, Mention, Ontology, ParsedMarkdown
 from graph.ontology import normalize_label
-from graph.concepts.tokenizer import SPLIT_KEY, ConceptTokenizer, is_latin_label, plural_label
 
 if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
     from spacy.language import Language

@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from graph.ontology import normalize_label
 from graph.concepts.tokenizer import LATIN
+from graph.ontology import normalize_label
 
 __all__ = [
     "FUZZY_MIN_LETTERS",

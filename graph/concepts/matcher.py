@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.concepts.fuzzy import FUZZY_MIN_LETTERS, long_enough
+from graph.concepts.tokenizer import ConceptTokenizer, is_latin_label, label_variants
 from graph.models import Ontology
 from graph.ontology import normalize_label
-from graph.concepts.tokenizer import ConceptTokenizer, is_latin_label, label_variants
 
 if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
     from spacy.language import Language

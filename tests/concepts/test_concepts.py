@@ -9,11 +9,11 @@ import pytest
 
 from graph.concepts.extract import TOKENIZER, extract_mentions, make_pipeline
 from graph.concepts.matcher import ConceptMatcher
+from graph.concepts.salience import score_mentions
 from graph.concepts.tokenizer import ConceptTokenizer
-from graph.workspace.markdown import parse_markdown
 from graph.models import Document, Ontology
 from graph.ontology import load_ontology, make_ontology, parse_ontology
-from graph.concepts.salience import score_mentions
+from graph.workspace.markdown import parse_markdown
 
 TEST_ONTOLOGY = {
     "ambiguous": ["KD"],

@@ -8,8 +8,8 @@ import pytest
 
 from graph.concepts.extract import make_pipeline
 from graph.concepts.matcher import FACTORY, ConceptMatcher, concept_patterns
-from graph.ontology import load_ontology, normalize_label
 from graph.concepts.tokenizer import plural_label
+from graph.ontology import load_ontology, normalize_label
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,13 +6,13 @@ import random
 
 import pytest
 
-from graph.ontology import load_ontology, normalize_label
 from graph.concepts.tokenizer import (
     ConceptTokenizer,
     is_latin_label,
     label_variants,
     plural_label,
 )
+from graph.ontology import load_ontology, normalize_label
 
 
 @pytest.fixture(scope="module")
