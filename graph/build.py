@@ -11,12 +11,16 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from graph import __version__
 from graph.models import Concept, Document, Ontology, Workspace
 from graph.store import FORMAT_VERSION
+
+if TYPE_CHECKING:
+    from graph.runner import ResultStore, Runner
 
 __all__ = ["build_graph", "build_workspace", "graph_stats", "load_or_build"]
 
@@ -32,6 +36,8 @@ def build_workspace(
     repo_urls: Sequence[str] = (),
     candidates: bool = True,
     progress: Progress | None = None,
+    executor: str | None = None,
+    store: ResultStore | None = None,
 ) -> nx.DiGraph:
     """Read the workspace at ``path`` and build its concept map.
 
@@ -49,6 +55,12 @@ def build_workspace(
         Add discovered candidate concepts above their frequency threshold.
     progress : callable, optional
         ``progress(stage, done, total)``, called as documents are processed.
+    executor : str, optional
+        Where the per-file work runs (:func:`graph.runner.make_runner`): ``local``
+        (default), ``dask`` (a LocalCluster) or ``dask=ADDRESS``.
+    store : ResultStore, optional
+        Per-file results of earlier builds: only new or changed texts are
+        parsed and scanned; ``store`` is updated.
 
     Returns
     -------
@@ -60,19 +72,32 @@ def build_workspace(
     CorpusNotFound, EmptyCorpus, OntologyError
         On a missing or empty workspace, or a broken ontology.
     """
-    from graph.concepts.extract import make_pipeline
     from graph.links.titles import with_hub_titles
-    from graph.workspace.reader import read_workspace
-    from graph.ontology.load import load_ontology
+    from graph.ontology import load_ontology
+    from graph.runner import close_runner, make_runner
+    from graph.workspace import read_workspace
 
-    started = time.perf_counter()
-    workspace = with_hub_titles(read_workspace(path))
+    lap = _Stopwatch()
     ontology = load_ontology(Path(ontology_path) if ontology_path else None)
-    nlp = make_pipeline(ontology)
-    G = build_graph(
-        workspace, ontology, nlp, repo_urls=repo_urls, candidates=candidates, progress=progress
-    )
-    G.graph["build_seconds"] = round(time.perf_counter() - started, 3)
+    runner = make_runner(ontology, executor, store)
+    try:
+        lap("ontology")
+        workspace = with_hub_titles(read_workspace(path, parse=runner.parse))
+        lap("read")
+        G = build_graph(
+            workspace,
+            ontology,
+            repo_urls=repo_urls,
+            candidates=candidates,
+            progress=progress,
+            runner=runner,
+        )
+    finally:
+        close_runner(runner)
+    G.graph["timings"] = f"{lap.summary()},{G.graph['timings']}"
+    G.graph["build_seconds"] = round(sum(lap.timings.values()) + G.graph["build_seconds"], 3)
+    if store is not None:
+        log.info("result cache: %d texts reused, %d processed", store.hits, store.misses)
     return G
 
 
@@ -84,6 +109,7 @@ def build_graph(
     repo_urls: Sequence[str] = (),
     candidates: bool = True,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> nx.DiGraph:
     """Build the concept map of a read workspace.
 
@@ -107,12 +133,12 @@ def build_graph(
     networkx.DiGraph
         A new graph; nothing given is modified.
     """
-    from graph.concepts.extract import extract_mentions, make_pipeline
     from graph.links.resolve import resolve_workspace
+    from graph.runner import LocalRunner
 
     lap = _Stopwatch()
-    if nlp is None:
-        nlp = make_pipeline(ontology)
+    if runner is None:
+        runner = LocalRunner(ontology, nlp)
     documents: list[Document] = ([workspace.hub] if workspace.hub else []) + list(
         workspace.articles
     )
@@ -128,7 +154,7 @@ def build_graph(
     _add_sections(G, workspace, resolutions)
     lap("sections")
 
-    mentions = extract_mentions(nlp, documents, progress=progress)
+    mentions = _extract(runner, documents, progress)
     lap("extract")
     scores, concepts = _score_concepts(documents, ontology, mentions, candidates=candidates)
     lap("salience")
@@ -140,8 +166,25 @@ def build_graph(
     _add_layout(G)
     lap("layout")
     G.graph["timings"] = lap.summary()
+    G.graph["build_seconds"] = round(sum(lap.timings.values()), 3)
     log.info("built %s: %s", workspace.root, G.graph["timings"])
     return G
+
+
+def _extract(runner: Runner, documents: list[Document], progress: Progress | None):
+    """Concept mentions by document path: per-text scans by the runner, then corpus-wide typos."""
+    from graph.concepts.extract import document_texts, mentions_from_scans
+
+    texts = [text for document in documents for text in document_texts(document)]
+    report = None
+    if progress is not None:
+
+        def report(done: int, total: int) -> None:
+            progress("extract", done, total)
+
+    scans = runner.scan(texts, report)
+    pairs = list(zip(scans[::2], scans[1::2]))
+    return mentions_from_scans(runner.tables, documents, pairs)
 
 
 class _Stopwatch:
@@ -171,7 +214,7 @@ def _new_graph(workspace: Workspace, ontology: Ontology) -> nx.DiGraph:
         layout=workspace.layout,
         corpora=",".join(workspace.corpora),
         ontology_hash=ontology.hash,
-        built_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        built_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         warnings=len(workspace.warnings),
     )
     return G
@@ -407,12 +450,19 @@ def load_or_build(
     cache_dir: str | Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    executor: str | None = None,
 ) -> tuple[nx.DiGraph, Path, bool]:
     """The workspace's graph from the per-user cache, rebuilt when stale.
 
     The cache entry is keyed by the workspace's absolute path and carries a
     fingerprint of its Markdown files (path, size, mtime), the ontology files,
-    the options and nlpmap's version; any change rebuilds.
+    the options and nlpmap's version; any change rebuilds. A rebuild is
+    incremental: the per-file results of the last build (parsed Markdown,
+    concept scans) are kept beside the graph, keyed by content hash
+    (:class:`graph.runner.ResultStore`), and only new or changed texts are
+    processed again; everything corpus-wide is recomputed, so the graph equals
+    a cold build. ``force`` rebuilds even when the graph is fresh (the per-file
+    results still count: they depend on nothing but their text).
 
     Returns
     -------
@@ -420,6 +470,7 @@ def load_or_build(
         ``(graph, cache file, rebuilt)``.
     """
     from graph.errors import CorpusNotFound, GraphFileError
+    from graph.runner import ResultStore
     from graph.store import cache_path, load_graph, save_graph, workspace_fingerprint
 
     root = Path(path)
@@ -439,7 +490,20 @@ def load_or_build(
         else:
             if G.graph.get("fingerprint") == fingerprint:
                 return G, target, False
-    G = build_workspace(root, ontology_path=ontology_path, repo_urls=repo_urls, progress=progress)
+    results = target.with_name(target.stem + ".results.pickle")
+    store = ResultStore.load(results)
+    G = build_workspace(
+        root,
+        ontology_path=ontology_path,
+        repo_urls=repo_urls,
+        progress=progress,
+        executor=executor,
+        store=store,
+    )
     G.graph["fingerprint"] = fingerprint
     save_graph(G, target)
+    try:
+        store.save(results)
+    except OSError as exc:  # the graph is saved; the next build is just not incremental
+        log.warning("cannot save the result cache %s: %s", results, exc)
     return G, target, True

@@ -41,8 +41,9 @@ LAYERS = {
     "concepts": 3,
     "query": 3,
     "store": 3,
-    "build": 4,
-    "cli": 5,
+    "runner": 4,
+    "build": 5,
+    "cli": 6,
 }
 
 

@@ -30,12 +30,12 @@ import bisect
 import logging
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.concepts.fuzzy import FUZZY_RARE, FuzzyCandidates, add_typos, fuzzy_table
-from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher
+from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher, MatchTables
 from graph.concepts.tokenizer import SPLIT_KEY, ConceptTokenizer, is_latin_label, plural_label
 from graph.models import Document, Mention, Ontology, ParsedMarkdown
 from graph.ontology import normalize_label
@@ -50,6 +50,9 @@ __all__ = [
     "heading_ranges",
     "make_concept_matcher",
     "make_pipeline",
+    "mentions_from_scans",
+    "pipeline_compounds",
+    "scan_texts",
 ]
 
 log = logging.getLogger(__name__)
@@ -121,15 +124,20 @@ def make_pipeline(ontology: Ontology) -> Language:
     nlp.vocab.lex_attr_getters[NORM] = normalize_label
     for lexeme in nlp.vocab:
         lexeme.norm_ = normalize_label(lexeme.orth_)
+    nlp.tokenizer.compounds = pipeline_compounds(ontology)
+    matcher = nlp.add_pipe(FACTORY)
+    matcher.add_ontology(ontology)
+    return nlp
+
+
+def pipeline_compounds(ontology: Ontology) -> frozenset[str]:
+    """The compact forms of Latin labels (and their plurals) the tokenizer keeps whole."""
     latin = [
         label for c in ontology.concepts.values() for label in c.labels if is_latin_label(label)
     ]
     compounds = {normalize_label(label) for label in latin}
     compounds |= {normalize_label(p) for p in map(plural_label, latin) if p}
-    nlp.tokenizer.compounds = frozenset(compounds)
-    matcher = nlp.add_pipe(FACTORY)
-    matcher.add_ontology(ontology)
-    return nlp
+    return frozenset(compounds)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -162,31 +170,97 @@ def _in_ranges(start: int, ranges: Sequence[tuple[int, int, int]]) -> bool:
     return at >= 0 and ranges[at][0] <= start < ranges[at][1]
 
 
+@dataclass(frozen=True)
+class TextScan:
+    """What the pipeline found in one text, as plain data (picklable; the Doc is gone).
+
+    ``matches`` are ``(concept id or ?key, start char, end char, "exact")``;
+    ``split`` the joined words the tokenizer split ``(start, end, compact
+    form)``; ``words`` the norms of long Latin words that are no exact label
+    (typo candidates) with their counts. A scan depends on the text and the
+    ontology only, so it can be cached by their hashes and made anywhere.
+    """
+
+    matches: tuple[tuple[str, int, int, str], ...] = ()
+    split: tuple[tuple[int, int, str], ...] = ()
+    words: tuple[tuple[str, int], ...] = ()
+
+
 @dataclass
 class _Text:
-    """What one searched text (a document's prose or title) yielded, its Doc released."""
+    """One searched text (a document's prose or title) and its matches so far."""
 
     text: str
     matches: list[tuple[str, int, int, str]]  # (concept id or ?key, start, end, method)
     split: list[tuple[int, int, str]]  # joined words the tokenizer split
     words: Counter[str]  # norms of long Latin words (fuzzy candidates) and their counts
 
+    @classmethod
+    def of(cls, text: str, scan: TextScan) -> _Text:
+        return cls(text, list(scan.matches), list(scan.split), Counter(dict(scan.words)))
+
     def add_typos(self, candidates: FuzzyCandidates, table: dict[str, str]) -> None:
         """Add fuzzy matches: misspelt words and joined words no exact match covers."""
-        self.matches = add_typos(
-            self.text, self.matches, self.split, self.words, candidates, table
-        )
+        self.matches = add_typos(self.text, self.matches, self.split, self.words, candidates, table)
 
 
-def _read(doc: Doc, text: str, candidates: FuzzyCandidates | None) -> _Text:
+def _scan(doc: Doc, text: str, candidates: FuzzyCandidates | None) -> TextScan:
     """Keep what extraction needs from a processed Doc (so the Doc can go)."""
-    matches = [
+    matches = tuple(
         (label, start, end, "exact")
         for label, _, _, start, end in doc.user_data.get(MATCHES_KEY, ())
-    ]
-    split = list(doc.user_data.get(SPLIT_KEY, ()))
-    words = candidates.words(text) if candidates is not None else Counter()
-    return _Text(text, matches, split, words)
+    )
+    split = tuple(doc.user_data.get(SPLIT_KEY, ()))
+    words = tuple(candidates.words(text).items()) if candidates is not None else ()
+    return TextScan(matches, split, words)
+
+
+def scan_texts(
+    nlp: Language,
+    texts: Iterable[str],
+    *,
+    batch_size: int = BATCH_SIZE,
+    fuzzy: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> list[TextScan]:
+    """Run the pipeline over texts; return one plain :class:`TextScan` per text.
+
+    The per-text part of :func:`extract_mentions`: it needs the pipeline but
+    nothing of the other texts, so it may run in another process.
+
+    Parameters
+    ----------
+    nlp : Language
+        A pipeline from :func:`make_pipeline`.
+    texts : iterable of str
+        Documents' prose and titles.
+    batch_size : int
+        Texts per ``nlp.pipe`` batch.
+    fuzzy : bool
+        Also collect the typo candidates (long Latin words).
+    progress : callable, optional
+        Called with the number of texts done, now and then.
+
+    Returns
+    -------
+    list of TextScan
+        In the order of ``texts``.
+    """
+    matcher: ConceptMatcher = nlp.get_pipe(FACTORY)
+    use_fuzzy = fuzzy and bool(matcher.fuzzy_names)
+    candidates = FuzzyCandidates(matcher.exact_keys) if use_fuzzy else None
+    items = list(texts)
+    scans = []
+    for done, (doc, text) in enumerate(zip(nlp.pipe(items, batch_size=batch_size), items), 1):
+        scans.append(_scan(doc, text, candidates))
+        if progress is not None and (done % 100 == 0 or done == len(items)):
+            progress(done)
+    return scans
+
+
+def document_texts(document: Document) -> tuple[str, str]:
+    """The two texts searched in a document: its prose, and its title (and file name)."""
+    return document.markdown.text, _title_text(document)
 
 
 def extract_mentions(
@@ -220,30 +294,62 @@ def extract_mentions(
         in a heading; mentions only in the title or file name have
         ``start == end == 0``.
     """
-    matcher: ConceptMatcher = nlp.get_pipe(FACTORY)
     docs = list(documents)
-    total = len(docs)
-    use_fuzzy = fuzzy and bool(matcher.fuzzy_names)
-    candidates = FuzzyCandidates(matcher.exact_keys) if use_fuzzy else None
+    texts = [text for document in docs for text in document_texts(document)]
+    report = None
+    if progress is not None:
+        total = len(docs)
 
-    def texts() -> Iterator[str]:
-        for document in docs:
-            yield document.markdown.text
-            yield _title_text(document)
+        def report(done: int) -> None:
+            progress("extract", done // 2, total)
 
-    parsed = nlp.pipe(texts(), batch_size=batch_size)
-    read: list[tuple[_Text, _Text]] = []
-    for done, document in enumerate(docs, 1):
-        body = _read(next(parsed), document.markdown.text, candidates)
-        title = _read(next(parsed), _title_text(document), candidates)
-        read.append((body, title))
-        if progress is not None and (done % 50 == 0 or done == total):
-            progress("extract", done, total)
+    scans = scan_texts(nlp, texts, batch_size=batch_size, fuzzy=fuzzy, progress=report)
+    matcher: ConceptMatcher = nlp.get_pipe(FACTORY)
+    pairs = list(zip(scans[::2], scans[1::2]))
+    return mentions_from_scans(matcher, docs, pairs, fuzzy=fuzzy)
+
+
+def mentions_from_scans(
+    tables: MatchTables | ConceptMatcher,
+    documents: Sequence[Document],
+    scans: Sequence[tuple[TextScan, TextScan]],
+    *,
+    fuzzy: bool = True,
+) -> dict[str, list[Mention]]:
+    """Turn the scans of documents into their mentions (the corpus-wide part of extraction).
+
+    Typos are looked up over the whole corpus (a slip must be rarer than the
+    name it misspells), then ambiguous labels are settled per document.
+
+    Parameters
+    ----------
+    tables : MatchTables or ConceptMatcher
+        :func:`graph.concepts.matcher.match_tables` of the ontology (or the
+        pipeline's matcher, which holds the same tables).
+    documents : sequence of Document
+        The documents scanned.
+    scans : sequence of (TextScan, TextScan)
+        Per document, the scans of :func:`document_texts` (prose, title).
+    fuzzy : bool
+        Add misspelt names.
+
+    Returns
+    -------
+    dict of str to list of Mention
+        As :func:`extract_mentions`.
+    """
+    read = [
+        (_Text.of(body, body_scan), _Text.of(title, title_scan))
+        for document, (body_scan, title_scan) in zip(documents, scans)
+        for body, title in [document_texts(document)]
+    ]
+    use_fuzzy = fuzzy and bool(tables.fuzzy_names)
+    candidates = FuzzyCandidates(tables.exact_keys) if use_fuzzy else None
     if candidates is not None:
-        _add_fuzzy_mentions(read, candidates, matcher.fuzzy_names)
+        _add_fuzzy_mentions(read, candidates, tables.fuzzy_names)
     return {
-        document.path: _document_mentions(matcher, document, body, title)
-        for document, (body, title) in zip(docs, read)
+        document.path: _document_mentions(tables, document, body, title)
+        for document, (body, title) in zip(documents, read)
     }
 
 
@@ -283,7 +389,7 @@ def _title_text(document: Document) -> str:
 
 
 def _document_mentions(
-    matcher: ConceptMatcher, document: Document, body: _Text, title: _Text
+    matcher: MatchTables | ConceptMatcher, document: Document, body: _Text, title: _Text
 ) -> list[Mention]:
     """Turn one document's matches into mentions, settling ambiguous labels."""
     text = body.text

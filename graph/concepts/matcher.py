@@ -34,7 +34,10 @@ __all__ = [
     "SPANS_KEY",
     "ConceptMatcher",
     "ConceptPatterns",
+    "MatchTables",
     "concept_patterns",
+    "first_longest",
+    "match_tables",
 ]
 
 log = logging.getLogger(__name__)
@@ -110,7 +113,7 @@ class ConceptMatcher:
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
-        matches = _first_longest(self.matcher(doc))
+        matches = first_longest(self.matcher(doc))
         spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matches])
         labels = [span.label_ for span in spans]
         doc.spans[self.spans_key] = [s for s, lab in zip(spans, labels) if lab[0] != "?"]
@@ -153,6 +156,72 @@ class ConceptPatterns:
     neighbours: dict[str, frozenset[str]]
 
 
+@dataclass(frozen=True)
+class MatchTables:
+    """The lookups extraction needs besides the matcher itself (no spaCy needed).
+
+    ``ambiguous`` maps ``?<key>`` to the concept ids sharing that label;
+    ``fuzzy_names`` maps long Latin label keys to their concept (typo
+    targets); ``exact_keys`` holds every label key; ``neighbours`` the
+    ontology neighbours of each concept with an ambiguous label.
+    """
+
+    ambiguous: dict[str, tuple[str, ...]]
+    fuzzy_names: dict[str, str]
+    exact_keys: frozenset[str]
+    neighbours: dict[str, frozenset[str]]
+
+
+def _label_owners(ontology: Ontology) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """Each label key's concepts (in ontology order) and its spellings."""
+    owners: dict[str, list[str]] = {}
+    spelled: dict[str, set[str]] = {}
+    for concept in ontology.concepts.values():
+        for label in concept.labels:
+            key = normalize_label(label)
+            if not key:
+                continue
+            if concept.id not in owners.setdefault(key, []):
+                owners[key].append(concept.id)
+            spelled.setdefault(key, set()).add(label)
+    return owners, spelled
+
+
+def _match_key(key: str, ids: list[str], ambiguous_keys: set[str]) -> str:
+    """The match key of a label key: its concept id, or ``?<key>`` when shared."""
+    return f"?{key}" if len(ids) > 1 or key in ambiguous_keys else ids[0]
+
+
+def match_tables(ontology: Ontology) -> MatchTables:
+    """The ambiguity, typo and neighbour tables of an ontology's labels.
+
+    The same tables :func:`concept_patterns` returns, without splitting a
+    pattern: extraction can be finished from cached scans without spaCy.
+    """
+    owners, spelled = _label_owners(ontology)
+    ambiguous_keys = {normalize_label(label) for label in ontology.ambiguous}
+    related: dict[str, set[str]] = {}
+    for rel in ontology.relations:
+        related.setdefault(rel.source, set()).add(rel.target)
+        related.setdefault(rel.target, set()).add(rel.source)
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    fuzzy_names: dict[str, str] = {}
+    for key, ids in owners.items():
+        match_key = _match_key(key, ids, ambiguous_keys)
+        if match_key[0] == "?":
+            ambiguous[match_key] = tuple(sorted(ids))
+        elif (
+            len(key) >= FUZZY_MIN_LETTERS
+            and long_enough(key)
+            and all(is_latin_label(label) for label in spelled[key])
+        ):
+            fuzzy_names[key] = ids[0]
+    neighbours = {
+        cid: frozenset(related.get(cid, ())) for ids in ambiguous.values() for cid in ids
+    }
+    return MatchTables(ambiguous, fuzzy_names, frozenset(owners), neighbours)
+
+
 def concept_patterns(ontology: Ontology, tokenizer: ConceptTokenizer) -> ConceptPatterns:
     """The token sequences that spell every concept label, by match key.
 
@@ -168,53 +237,25 @@ def concept_patterns(ontology: Ontology, tokenizer: ConceptTokenizer) -> Concept
     ConceptPatterns
         Patterns and the lookup tables of :class:`ConceptMatcher`.
     """
+    tables = match_tables(ontology)
+    owners, spelled = _label_owners(ontology)
     ambiguous_keys = {normalize_label(label) for label in ontology.ambiguous}
-    related: dict[str, set[str]] = {}
-    for rel in ontology.relations:
-        related.setdefault(rel.source, set()).add(rel.target)
-        related.setdefault(rel.target, set()).add(rel.source)
-    owners: dict[str, list[str]] = {}
-    spelled: dict[str, set[str]] = {}
-    for concept in ontology.concepts.values():
-        for label in concept.labels:
-            key = normalize_label(label)
-            if not key:
-                continue
-            if concept.id not in owners.setdefault(key, []):
-                owners[key].append(concept.id)
-            spelled.setdefault(key, set()).add(label)
     # match key -> its token sequences (a dict: ordered, without repeats)
     patterns: dict[str, dict[tuple[str, ...], None]] = {}
-    ambiguous: dict[str, tuple[str, ...]] = {}
-    fuzzy_names: dict[str, str] = {}
     for key, ids in owners.items():
-        if len(ids) > 1 or key in ambiguous_keys:
-            match_key = f"?{key}"
-            ambiguous[match_key] = tuple(sorted(ids))
-        else:
-            match_key = ids[0]
-            if (
-                len(key) >= FUZZY_MIN_LETTERS
-                and long_enough(key)
-                and all(is_latin_label(label) for label in spelled[key])
-            ):
-                fuzzy_names[key] = ids[0]
-        sequences = patterns.setdefault(match_key, {})
+        sequences = patterns.setdefault(_match_key(key, ids, ambiguous_keys), {})
         for label in sorted(spelled[key]):
             sequences.update(dict.fromkeys(label_variants(tokenizer, label, owners)))
-    neighbours = {
-        cid: frozenset(related.get(cid, ())) for ids in ambiguous.values() for cid in ids
-    }
     return ConceptPatterns(
         patterns={key: tuple(seq for seq in seqs if seq) for key, seqs in patterns.items()},
-        ambiguous=ambiguous,
-        fuzzy_names=fuzzy_names,
-        exact_keys=frozenset(owners),
-        neighbours=neighbours,
+        ambiguous=tables.ambiguous,
+        fuzzy_names=tables.fuzzy_names,
+        exact_keys=tables.exact_keys,
+        neighbours=tables.neighbours,
     )
 
 
-def _merge_same_key(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _merge_same_key(matches: list[tuple]) -> list[tuple]:
     """Join overlapping matches of one key into a match of their union.
 
     Two labels of the same concept that overlap (``状态转移概率`` and
@@ -240,7 +281,7 @@ def _merge_same_key(matches: list[tuple[int, int, int]]) -> list[tuple[int, int,
     return merged
 
 
-def _first_longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def first_longest(matches: list[tuple]) -> list[tuple]:
     """Drop matches that overlap a longer (or, equally long, earlier) one.
 
     The rule of ``spacy.util.filter_spans``, applied to plain match tuples

@@ -10,19 +10,20 @@ the hub).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import logging
 import os
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from graph.errors import CorpusNotFound, EmptyCorpus
-from graph.models import Document, Workspace
+from graph.models import Document, ParsedMarkdown, Workspace
 from graph.workspace.files import is_markdown_name
 from graph.workspace.markdown import make_parser, parse_markdown
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+#: ``parse(texts) -> parsed``: every text's ParsedMarkdown, in order.
+ParseMany = Callable[[Sequence[str]], Sequence[ParsedMarkdown]]
 
 __all__ = ["decode_bytes", "read_workspace"]
 
@@ -96,7 +97,9 @@ def _checked(data: bytes, text: str, codec: str) -> tuple[str, str]:
     return text, codec
 
 
-def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) -> Workspace:
+def read_workspace(
+    path: str | os.PathLike[str], *, max_bytes: int = 5_000_000, parse: ParseMany | None = None
+) -> Workspace:
     """Read every Markdown article (and the hub) of a workspace.
 
     Parameters
@@ -105,6 +108,10 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
         The workspace folder.
     max_bytes : int, optional
         Files larger than this are skipped with a warning.
+    parse : callable, optional
+        ``parse(texts) -> parsed`` turns every text into its
+        :class:`~graph.models.ParsedMarkdown` in one call (a cache or a
+        cluster may stand in); :func:`parse_markdown` on each when None.
 
     Returns
     -------
@@ -137,14 +144,16 @@ def read_workspace(path: str | os.PathLike[str], *, max_bytes: int = 5_000_000) 
         corpora, sources = (root.name,), _plain_sources(root, warnings)
         where = str(root)
 
-    parser = make_parser()
-    articles = _read_articles(root, sources, max_bytes, warnings, parser)
-    hub = None
+    loaded = _read_articles(root, sources, max_bytes, warnings)
     hub_file = _find_hub(root)
     if hub_file is not None:
-        hub = _read_document(
-            hub_file, hub_file.name, "", hub_file.name, "hub", max_bytes, warnings, parser
+        found = _read_document(
+            hub_file, hub_file.name, "", hub_file.name, "hub", max_bytes, warnings
         )
+        if found is not None:
+            loaded.append(found)
+    articles = _parsed(loaded, parse)
+    hub = articles.pop() if articles and articles[-1].kind == "hub" else None
 
     if not articles:
         skipped = [w for w in warnings if "skipped" in w]
@@ -209,17 +218,28 @@ def _plain_sources(root: Path, warnings: list[str]) -> list[Source]:
 
 
 def _read_articles(
-    root: Path, sources: list[Source], max_bytes: int, warnings: list[str], parser: MarkdownIt
-) -> list[Document]:
-    """The articles that could be read, sorted by path."""
-    articles: list[Document] = []
+    root: Path, sources: list[Source], max_bytes: int, warnings: list[str]
+) -> list[tuple[Document, str]]:
+    """The articles that could be read (not parsed yet) and their texts, sorted by path."""
+    articles: list[tuple[Document, str]] = []
     for file, corpus, corpus_path in sources:
         rel = file.relative_to(root).as_posix()
-        doc = _read_document(file, rel, corpus, corpus_path, "article", max_bytes, warnings, parser)
-        if doc is not None:
-            articles.append(doc)
-    articles.sort(key=lambda doc: doc.path)
+        found = _read_document(file, rel, corpus, corpus_path, "article", max_bytes, warnings)
+        if found is not None:
+            articles.append(found)
+    articles.sort(key=lambda item: item[0].path)
     return articles
+
+
+def _parsed(loaded: list[tuple[Document, str]], parse: ParseMany | None) -> list[Document]:
+    """The documents with their Markdown parsed, every text in one call of ``parse``."""
+    texts = [text for _, text in loaded]
+    if parse is None:
+        parser = make_parser()
+        results = [parse_markdown(text, parser) for text in texts]
+    else:
+        results = list(parse(texts))
+    return [dataclasses.replace(doc, markdown=md) for (doc, _), md in zip(loaded, results)]
 
 
 def _read_document(
@@ -230,9 +250,11 @@ def _read_document(
     kind: str,
     max_bytes: int,
     warnings: list[str],
-    parser: MarkdownIt | None = None,
-) -> Document | None:
-    """Read, decode and parse one file; None (with a warning) when it is skipped."""
+) -> tuple[Document, str] | None:
+    """Read and decode one file: its document (not parsed yet) and its text.
+
+    None (with a warning) when it is skipped.
+    """
     try:
         size = file.stat().st_size
         if size > max_bytes:
@@ -256,10 +278,10 @@ def _read_document(
         corpus_path=corpus_path,
         title=title,
         kind=kind,
-        markdown=parse_markdown(text, parser),
+        markdown=ParsedMarkdown(),
         encoding=encoding,
         size=size,
-    )
+    ), text
 
 
 def _find_hub(root: Path) -> Path | None:

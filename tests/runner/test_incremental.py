@@ -1,0 +1,129 @@
+"""Incremental builds equal cold builds: after an edit, an added, a deleted and a renamed file.
+
+The workspace is a real copy of part of NLP_ability (the hub and a dozen articles). Each
+incremental build goes through :func:`graph.build.load_or_build` with a result cache on disk;
+the reference is a cold build of the same files, compared with tools/compare_graphs.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_graph, load_or_build
+from graph.concepts.extract import document_texts, make_pipeline, scan_texts
+from graph.concepts.plainscan import PlainScanner
+from graph.links.titles import with_hub_titles
+from graph.ontology import load_ontology
+from graph.runner import ResultStore
+from graph.workspace import read_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compare_module():
+    spec = importlib.util.spec_from_file_location(
+        "compare_graphs", ROOT / "tools/compare_graphs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+differences = _compare_module().differences
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return load_ontology()
+
+
+@pytest.fixture(scope="module")
+def nlp(ontology):
+    return make_pipeline(ontology)
+
+
+@pytest.fixture()
+def small_workspace(tmp_path: Path, shared_corpus: Path) -> Path:
+    """The hub and the articles of three NLP_ability folders, copied."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    shutil.copy2(shared_corpus / "README.md", root / "README.md")
+    base = shared_corpus / "links" / "NLP_ability" / "深度学习自然语言处理"
+    for folder in ("Bert", "模型蒸馏", "词向量"):
+        for file in sorted((base / folder).glob("*.md"))[:5]:
+            dest = root / "links" / "NLP_ability" / "深度学习自然语言处理" / folder / file.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, dest)
+    return root
+
+
+def cold(root: Path, ontology, nlp):
+    """A build from scratch, without any cache."""
+    return build_graph(with_hub_titles(read_workspace(root)), ontology, nlp)
+
+
+def articles(root: Path) -> list[Path]:
+    return sorted((root / "links").rglob("*.md"))
+
+
+def test_incremental_build_equals_cold_build_after_each_change(
+    small_workspace, tmp_path, ontology, nlp
+):
+    cache = tmp_path / "cache"
+    G, _, rebuilt = load_or_build(small_workspace, cache_dir=cache)
+    assert rebuilt and differences(G, cold(small_workspace, ontology, nlp), set()) == []
+    files = articles(small_workspace)
+
+    def check(change: str) -> None:
+        incremental, target, rebuilt = load_or_build(small_workspace, cache_dir=cache)
+        assert rebuilt, change
+        reference = cold(small_workspace, ontology, nlp)
+        assert differences(incremental, reference, set()) == [], change
+        store = ResultStore.load(target.with_name(target.stem + ".results.pickle"))
+        assert len(store._old) > 0, change  # the results were kept for the next build
+
+    with files[0].open("a", encoding="utf-8") as fh:  # an edit: a new paragraph on BERT
+        fh.write("\n\n## 新的一节\n\nTinyBERT 和 DistilBERT 都是 BERT 的知识蒸馏。\n")
+    check("edit")
+    added = files[1].parent / "新文章.md"
+    added.write_text(
+        "# 新文章\n\nWord2Vec 与 GloVe 的比较，见 [FastBERT](FastBert.md)。\n", "utf-8"
+    )
+    check("add")
+    files[2].unlink()
+    check("delete")
+    files[3].rename(files[3].with_name("改名之后.md"))
+    check("rename")
+
+
+def test_a_rebuild_processes_only_the_changed_texts(small_workspace, tmp_path):
+    from graph.build import build_workspace
+
+    store = ResultStore()
+    build_workspace(small_workspace, store=store)
+    first_misses = store.misses
+    file = articles(small_workspace)[0]
+    file.write_text(file.read_text("utf-8") + "\n\nELMo.\n", "utf-8")
+    again = ResultStore()
+    again._old = dict(store._used)
+    build_workspace(small_workspace, store=again)
+    assert first_misses > 20
+    assert again.misses == 2  # the edited file's parse and its prose scan; its title is cached
+
+
+def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(
+    shared_corpus, ontology, nlp
+):
+    ws = with_hub_titles(read_workspace(shared_corpus))
+    texts = [text for doc in (ws.hub, *ws.articles) for text in document_texts(doc)]
+    scanner = PlainScanner(ontology)
+    plain = [scanner.scan(text) for text in texts]
+    expected = scan_texts(nlp, texts)
+    assert [found for found in plain if found is not None] == [
+        scan for found, scan in zip(plain, expected) if found is not None
+    ]
+    assert sum(found is not None for found in plain) > 0.9 * len(texts)
