@@ -37,13 +37,10 @@ differences = _compare_module().differences
 
 
 @pytest.fixture(scope="module")
-def ontology():
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def nlp(ontology):
-    return make_pipeline(ontology)
+def builtin():
+    """The built-in ontology and its pipeline, built once for the module."""
+    ontology = load_ontology()
+    return ontology, make_pipeline(ontology)
 
 
 @pytest.fixture()
@@ -70,9 +67,8 @@ def articles(root: Path) -> list[Path]:
     return sorted((root / "links").rglob("*.md"))
 
 
-def test_incremental_build_equals_cold_build_after_each_change(
-    small_workspace, tmp_path, ontology, nlp
-):
+def test_incremental_build_equals_cold_build_after_each_change(small_workspace, tmp_path, builtin):
+    ontology, nlp = builtin
     cache = tmp_path / "cache"
     G, _, rebuilt = load_or_build(small_workspace, cache_dir=cache)
     assert rebuilt and differences(G, cold(small_workspace, ontology, nlp), set()) == []
@@ -115,9 +111,8 @@ def test_a_rebuild_processes_only_the_changed_texts(small_workspace, tmp_path):
     assert again.misses == 2  # the edited file's parse and its prose scan; its title is cached
 
 
-def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(
-    shared_corpus, ontology, nlp
-):
+def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(shared_corpus, builtin):
+    ontology, nlp = builtin
     ws = with_hub_titles(read_workspace(shared_corpus))
     texts = [text for doc in (ws.hub, *ws.articles) for text in document_texts(doc)]
     scanner = PlainScanner(ontology)
