@@ -100,7 +100,7 @@ def path():
     source, target = text_param("from"), text_param("to")
     ex = explorer()
     try:
-        result = shortest_path(ex.graph, source, target, index=ex.query_index)
+        result = shortest_path(ex.graph, source, target, index=ex.query_index, costs=ex.path_costs)
     except QueryNotFound as exc:
         return json_error(str(exc), 404, suggestions=exc.suggestions)
     except NoPath as exc:

@@ -18,6 +18,7 @@ import networkx as nx
 
 from graph.errors import CorpusNotFound, GraphFileError
 from graph.query import QueryIndex
+from graph.query.paths import path_index
 from graph.query.search import SearchIndex
 from webapp.drawing import drawing_data
 
@@ -52,7 +53,8 @@ class Explorer:
     its ``links_to`` edges; ``drawing`` is the data of the explorer page,
     ``graph_json`` the node-link JSON of ``/api/graph`` and ``query_index``
     the label lookups of ``/api/related``, ``search_index`` the name
-    index of ``/api/search``, built once.
+    index of ``/api/search`` and ``path_costs`` the edge costs of
+    ``/api/path``, built once.
     """
 
     graph: nx.DiGraph
@@ -65,6 +67,7 @@ class Explorer:
     graph_json: bytes = field(repr=False, default=b"")
     query_index: QueryIndex = field(repr=False, default_factory=QueryIndex)
     search_index: SearchIndex = field(repr=False, default_factory=SearchIndex)
+    path_costs: nx.Graph = field(repr=False, default_factory=nx.Graph)
 
     def node_url(self, node_id: str) -> str | None:
         """The page URL of a node, or None for nodes without a page (sections)."""
@@ -210,6 +213,7 @@ def load_explorer(graph_path: str | Path | None, workspace: str | Path | None) -
         graph_json=graph_json(G),
         query_index=QueryIndex.from_graph(G),
         search_index=SearchIndex.from_graph(G),
+        path_costs=path_index(G),
     )
 
 

@@ -17,7 +17,7 @@ from graph.query.edges import edge_reason, edges_between
 from graph.query.lookup import QueryIndex
 from graph.query.nodes import node_summary, resolve_node
 
-__all__ = ["EDGE_COSTS", "HUB_COST", "shortest_path"]
+__all__ = ["EDGE_COSTS", "HUB_COST", "path_index", "shortest_path"]
 
 EDGE_COSTS = {
     "relation": 1.0,
@@ -47,7 +47,28 @@ def _best_edge(G: nx.DiGraph, u: str, v: str) -> tuple[str, str, dict]:
     return min(edges_between(G, u, v), key=lambda e: _edge_cost(G, e[0], e[1], e[2]))
 
 
-def shortest_path(G: nx.DiGraph, source: str, target: str, index: QueryIndex | None = None) -> dict:
+def path_index(G: nx.DiGraph) -> nx.Graph:
+    """The undirected graph of ``G`` with each pair's cheapest edge cost as ``cost``.
+
+    Build it once per graph when answering many path queries (the explorer does).
+    """
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    for u, v, data in G.edges(data=True):
+        cost = _edge_cost(G, u, v, data)
+        old = H.get_edge_data(u, v)
+        if old is None or cost < old["cost"]:
+            H.add_edge(u, v, cost=cost)
+    return H
+
+
+def shortest_path(
+    G: nx.DiGraph,
+    source: str,
+    target: str,
+    index: QueryIndex | None = None,
+    costs: nx.Graph | None = None,
+) -> dict:
     """The cheapest path from ``source`` to ``target``, every hop explained.
 
     Parameters
@@ -58,6 +79,8 @@ def shortest_path(G: nx.DiGraph, source: str, target: str, index: QueryIndex | N
         Node ids, or concept or article names (see :func:`~graph.query.nodes.resolve_node`).
     index : QueryIndex, optional
         A prebuilt query index of ``G``.
+    costs : networkx.Graph, optional
+        ``path_index(G)``, prebuilt.
 
     Returns
     -------
@@ -86,11 +109,9 @@ def shortest_path(G: nx.DiGraph, source: str, target: str, index: QueryIndex | N
     if u == v:
         cost, nodes = 0.0, [u]
     else:
-        view = G.to_undirected(as_view=True)
+        costs = path_index(G) if costs is None else costs
         try:
-            cost, nodes = nx.single_source_dijkstra(
-                view, u, v, weight=lambda a, b, _d: _edge_cost(G, *_best_edge(G, a, b))
-            )
+            cost, nodes = nx.bidirectional_dijkstra(costs, u, v, weight="cost")
         except nx.NetworkXNoPath as exc:
             raise NoPath(
                 f"No path joins {G.nodes[u].get('label', u)!r} and {G.nodes[v].get('label', v)!r}."

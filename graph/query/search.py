@@ -104,7 +104,7 @@ class SearchIndex:
     choices: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def from_graph(cls, G: nx.DiGraph) -> "SearchIndex":
+    def from_graph(cls, G: nx.DiGraph) -> SearchIndex:
         """Index the labels and aliases of concepts, and the titles and file names of articles."""
         entries: list[_Entry] = []
         rank: dict[str, tuple[int, float]] = {}
@@ -124,8 +124,12 @@ class SearchIndex:
         return cls._from_entries(entries, rank)
 
     @classmethod
-    def _from_entries(cls, entries: list[_Entry], rank: dict) -> "SearchIndex":
-        """The sorted tables over ``entries``."""
+    def _from_entries(cls, entries: list[_Entry], rank: dict) -> SearchIndex:
+        """The sorted tables over ``entries``, kept in ranking order (kind, label first, PageRank)."""
+        entries = sorted(
+            entries,
+            key=lambda e: (*rank[e.node][:1], not e.is_label, rank[e.node][1], len(e.key), e.node),
+        )
         keys = sorted((e.key, i) for i, e in enumerate(entries))
         words = sorted(
             (e.key[start:], i, start)
@@ -189,7 +193,7 @@ def _whole_word(key: str, end: int) -> bool:
     return prev.isalpha() != char.isalpha()
 
 
-def _matches(index: SearchIndex, q: str, scan: int) -> dict[int, int]:
+def _matches(index: SearchIndex, q: str, scan: int, limit: int) -> dict[int, int]:
     """Entry number → best match rank (see :data:`MATCH_NAMES`) for the key ``q``."""
     best: dict[int, int] = {}
 
@@ -203,6 +207,8 @@ def _matches(index: SearchIndex, q: str, scan: int) -> dict[int, int]:
         note(i, 0 if key == q else 1 if _whole_word(key, len(q)) else 3)
     for suffix, i, _start in _prefixed(index.words, q, scan):
         note(i, 2 if _whole_word(suffix, len(q)) else 4)
+    if len({index.entries[i].node for i in best}) >= limit:
+        return best  # substrings rank after what was found
     if len(q) >= 2 or _is_cjk(q[0]):
         at, found = index.joined.find(q), 0
         while at >= 0 and found < scan:
@@ -259,15 +265,16 @@ def search(
     q = search_key(prefix or "")
     if not q:
         return {"query": prefix, "hits": [], "suggestions": []}
-    best = _matches(index, q, max(_SUBSTRING_SCAN, limit * 20))
-    per_node: dict[str, tuple] = {}
-    for i, match in best.items():
-        e = index.entries[i]
-        order = (match, index.rank[e.node][0], not e.is_label, index.rank[e.node][1], len(e.key))
-        if e.node not in per_node or order < per_node[e.node][0]:
-            per_node[e.node] = (order, e)
-    ranked = sorted(per_node.values(), key=lambda oe: (oe[0], oe[1].node))[: max(0, limit)]
-    hits = [_hit(G, e, MATCH_NAMES[order[0]]) for order, e in ranked]
+    best = _matches(index, q, max(_SUBSTRING_SCAN, limit * 20), limit)
+    ranked, seen = [], set()
+    for i in sorted(best, key=lambda i: (best[i], i)):
+        node = index.entries[i].node
+        if node not in seen:
+            seen.add(node)
+            ranked.append((best[i], index.entries[i]))
+            if len(ranked) >= limit:
+                break
+    hits = [_hit(G, e, MATCH_NAMES[match]) for match, e in ranked]
     strong = any(h["match"] != "substring" for h in hits)
     near = [] if strong or suggestions <= 0 else _suggest(G, index, q, suggestions)
     return {"query": prefix, "hits": hits, "suggestions": near}

@@ -232,3 +232,13 @@ def test_check_and_build_print_json(query_workspace, tmp_path):
     built = run("build", str(query_workspace), "--cache-dir", str(tmp_path), "--json")
     data = json.loads(built.output)
     assert data["rebuilt"] is True and data["articles"] == 4 and data["ok"] is True
+
+
+def test_check_json_lists_unresolved_links_and_exits_1(tmp_path):
+    (tmp_path / "README.md").write_text("# Hub\n\n- [gone](missing/nowhere.md)\n", encoding="utf-8")
+    (tmp_path / "note.md").write_text("# Note\n\ntext\n", encoding="utf-8")
+    result = run("check", str(tmp_path), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    assert [(r["path"], r["href"]) for r in data["unresolved"]] == [("README.md", "missing/nowhere.md")]
