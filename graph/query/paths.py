@@ -2,12 +2,15 @@
 
 Edges are followed in both directions. Each kind of edge has a cost, so that
 what the ontology and the authors say (relations, mentions, links) makes a
-shorter path than filing two notes in the same folder, and the hub (which
-links every article) is a last resort.
+shorter path than filing two notes in the same folder, the hub (which
+links every article) is a last resort, and a path through a node of small
+degree (an article about two things) beats one through an index page that
+names everything.
 """
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 
 import networkx as nx
@@ -17,7 +20,7 @@ from graph.query.edges import edge_reason, edges_between
 from graph.query.lookup import QueryIndex
 from graph.query.nodes import node_summary, resolve_node
 
-__all__ = ["EDGE_COSTS", "HUB_COST", "path_index", "shortest_path"]
+__all__ = ["DEGREE_COST", "EDGE_COSTS", "HUB_COST", "path_index", "shortest_path"]
 
 EDGE_COSTS = {
     "relation": 1.0,
@@ -28,6 +31,7 @@ EDGE_COSTS = {
     "in_section": 2.0,
 }
 HUB_COST = 5.0
+DEGREE_COST = 0.05
 _DEFAULT_COST = 1.5
 
 
@@ -39,7 +43,9 @@ def _edge_cost(G: nx.DiGraph, u: str, v: str, data: dict) -> float:
         cost += 0.5 * (1.0 - min(1.0, float(data.get("salience") or 0.0)))
     if G.nodes[u].get("kind") == "hub" or G.nodes[v].get("kind") == "hub":
         cost = max(cost, HUB_COST)
-    return cost
+    # a node joined to everything explains little: each end adds a little per doubling of its degree
+    spread = math.log2(1 + G.degree(u)) + math.log2(1 + G.degree(v))
+    return cost + DEGREE_COST * spread
 
 
 def _best_edge(G: nx.DiGraph, u: str, v: str) -> tuple[str, str, dict]:
