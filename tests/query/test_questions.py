@@ -242,3 +242,13 @@ def test_check_json_lists_unresolved_links_and_exits_1(tmp_path):
     data = json.loads(result.output)
     assert data["ok"] is False
     assert [(r["path"], r["href"]) for r in data["unresolved"]] == [("README.md", "missing/nowhere.md")]
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    for name in ("edges", "neighbours", "paths", "search"):
+        module = importlib.import_module(f"graph.query.{name}")  # the package re-exports functions
+        result = doctest.testmod(module)  # of the same names as these modules
+        assert result.attempted > 0 and result.failed == 0, module.__name__
