@@ -74,7 +74,7 @@ def neighbours(
     dict
         ``{"center", "depth", "nodes": [...], "edges": [...], "truncated"}``;
         each node is a :func:`~graph.query.nodes.node_summary` with ``depth``,
-        ``pagerank``, ``degree``; each edge has ``source``, ``target``,
+        ``pagerank``, ``degree`` (and the layout's ``x``, ``y`` when the graph has them); each edge has ``source``, ``target``,
         ``kind``, ``type`` (relations), ``weight`` and ``why`` (one
         ``{kind, text}``).
 
@@ -110,6 +110,8 @@ def neighbours(
             pagerank=float(data.get("pagerank") or 0.0),
             degree=int(data.get("degree") or G.degree(node)),
         )
+        if "x" in data and "y" in data:
+            item.update(x=float(data["x"]), y=float(data["y"]))
         nodes.append(item)
     edges = []
     for u in order:

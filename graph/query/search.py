@@ -88,6 +88,7 @@ class SearchIndex:
 
     ``entries`` are the names; ``keys`` their sorted ``(key, entry)`` pairs;
     ``words`` the sorted ``(key from a word start, entry, offset)`` triples;
+    ``squashed`` the sorted ``(key without spaces or hyphens, entry)`` pairs;
     ``joined`` every key, one a line, with ``offsets`` where each begins;
     ``exact`` maps :func:`~graph.ontology.check.normalize_label` keys to entries;
     ``rank`` holds each node's kind rank and PageRank; ``choices`` maps each
@@ -97,6 +98,7 @@ class SearchIndex:
     entries: tuple[_Entry, ...] = ()
     keys: tuple[tuple[str, int], ...] = ()
     words: tuple[tuple[str, int, int], ...] = ()
+    squashed: tuple[tuple[str, int], ...] = ()
     joined: str = ""
     offsets: tuple[int, ...] = ()
     exact: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -140,6 +142,7 @@ class SearchIndex:
         for e in entries:
             offsets.append(position)
             position += len(e.key) + 1
+        squashed = sorted((normalize_label(e.name), i) for i, e in enumerate(entries))
         exact: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
             exact.setdefault(normalize_label(e.name), []).append(i)
@@ -150,6 +153,7 @@ class SearchIndex:
             entries=tuple(entries),
             keys=tuple(keys),
             words=tuple(words),
+            squashed=tuple(squashed),
             joined="\n".join(e.key for e in entries),
             offsets=tuple(offsets),
             exact={k: tuple(v) for k, v in exact.items()},
@@ -207,6 +211,10 @@ def _matches(index: SearchIndex, q: str, scan: int, limit: int) -> dict[int, int
         note(i, 0 if key == q else 1 if _whole_word(key, len(q)) else 3)
     for suffix, i, _start in _prefixed(index.words, q, scan):
         note(i, 2 if _whole_word(suffix, len(q)) else 4)
+    squashed = normalize_label(q)
+    if squashed and squashed != q:  # "multi head" is a prefix of "Multi-head attention"
+        for _key, i in _prefixed(index.squashed, squashed, scan):
+            note(i, 3)
     if len({index.entries[i].node for i in best}) >= limit:
         return best  # substrings rank after what was found
     if len(q) >= 2 or _is_cjk(q[0]):

@@ -252,3 +252,9 @@ def test_doctests():
         module = importlib.import_module(f"graph.query.{name}")  # the package re-exports functions
         result = doctest.testmod(module)  # of the same names as these modules
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_search_ignores_spaces_and_hyphens_inside_a_prefix(query_graph):
+    hits = search(query_graph, "multi head")["hits"]
+    assert hits[0]["id"] == "concept:multi-head-attention"
+    assert hits[0]["match"] == "prefix"
