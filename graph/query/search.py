@@ -11,7 +11,8 @@ node, then by PageRank:
 3. a whole word inside the name (``bert`` → Tiny BERT, ``TinyBERT`` by its camel-case word);
 4. the start of the name (``trans`` → Transformer);
 5. the start of a word inside the name;
-6. anywhere (``蒸馏`` → 知识蒸馏, ``bert`` → RoBERTa).
+6. anywhere (``蒸馏`` → 知识蒸馏, ``bert`` → RoBERTa), or each word of the
+   query anywhere (``bert 蒸馏`` → Bert蒸馏到简单网络lstm).
 
 Within a rank, ontology concepts come before articles, then sections (hub
 headings, folders), the hub and candidate concepts; a label before an alias.
@@ -218,13 +219,25 @@ def _matches(index: SearchIndex, q: str, scan: int, limit: int) -> dict[int, int
     if len({index.entries[i].node for i in best}) >= limit:
         return best  # substrings rank after what was found
     if len(q) >= 2 or _is_cjk(q[0]):
-        at, found = index.joined.find(q), 0
-        while at >= 0 and found < scan:
-            i = bisect.bisect_right(index.offsets, at) - 1
+        for i in _containing(index, q, scan):
             note(i, 5)
-            found += 1
-            at = index.joined.find(q, at + 1)
+    words = q.split()
+    if len(words) > 1 and len({index.entries[i].node for i in best}) < limit:
+        # every word somewhere in the name: "bert 蒸馏" finds "Bert蒸馏到简单网络lstm"
+        for i in set.intersection(*(_containing(index, w, scan) for w in words)):
+            note(i, 5)
     return best
+
+
+def _containing(index: SearchIndex, text: str, scan: int) -> set[int]:
+    """Entries whose key contains ``text`` (the first ``scan`` occurrences)."""
+    found: set[int] = set()
+    at, seen = index.joined.find(text), 0
+    while at >= 0 and seen < scan:
+        found.add(bisect.bisect_right(index.offsets, at) - 1)
+        seen += 1
+        at = index.joined.find(text, at + 1)
+    return found
 
 
 def search(

@@ -258,3 +258,8 @@ def test_search_ignores_spaces_and_hyphens_inside_a_prefix(query_graph):
     hits = search(query_graph, "multi head")["hits"]
     assert hits[0]["id"] == "concept:multi-head-attention"
     assert hits[0]["match"] == "prefix"
+
+
+def test_search_finds_names_holding_every_word(query_graph):
+    hits = search(query_graph, "tinybert 蒸馏")["hits"]
+    assert hits and all("tinybert" in h["matched"].lower() and "蒸馏" in h["matched"] for h in hits)
