@@ -373,7 +373,7 @@ def search(prefix, top, graph_file, workspace, cache_dir, as_json):
     if not prefix.strip():
         raise click.UsageError("the search prefix is empty")
     G = _graph_for(graph_file, workspace, cache_dir)
-    result = search_names(G, prefix, limit=top)
+    result = _run(search_names, G, prefix, limit=top)
     if as_json:
         _echo_json(result)
     elif result["hits"]:

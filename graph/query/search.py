@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.ontology.check import normalize_label
-from graph.query.nodes import node_summary
+from graph.query.nodes import MAX_QUERY, node_summary
 
 __all__ = ["MATCH_NAMES", "SearchIndex", "search"]
 
@@ -272,6 +272,11 @@ def search(
         matched) and ``match`` (one of :data:`MATCH_NAMES`); each suggestion
         has ``id``, ``label``, ``kind``, ``type``, ``matched`` and ``score``.
 
+    Raises
+    ------
+    ValueError
+        When ``prefix`` is longer than 200 characters.
+
     Examples
     --------
     >>> G = nx.DiGraph()
@@ -282,6 +287,8 @@ def search(
     >>> search(G, "伯")["hits"][0]["matched"]
     '伯特'
     """
+    if len(prefix or "") > MAX_QUERY:
+        raise ValueError(f"the search prefix is longer than {MAX_QUERY} characters")
     index = index or SearchIndex.from_graph(G)
     q = search_key(prefix or "")
     if not q:
