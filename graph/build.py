@@ -77,12 +77,13 @@ def build_workspace(
     from graph.runner import close_runner, make_runner
     from graph.workspace import read_workspace
 
-    lap = _Stopwatch()
+    lap = _Stopwatch(progress)
     ontology = load_ontology(Path(ontology_path) if ontology_path else None)
+    lap("ontology")
     runner = make_runner(ontology, executor, store)
     try:
-        lap("ontology")
-        workspace = with_hub_titles(read_workspace(path, parse=runner.parse))
+        lap("runner")
+        workspace = with_hub_titles(read_workspace(path, parse=_parse_with(runner, progress)))
         lap("read")
         G = build_graph(
             workspace,
@@ -136,7 +137,7 @@ def build_graph(
     from graph.links.resolve import resolve_workspace
     from graph.runner import LocalRunner
 
-    lap = _Stopwatch()
+    lap = _Stopwatch(progress)
     if runner is None:
         runner = LocalRunner(ontology, nlp)
     documents: list[Document] = ([workspace.hub] if workspace.hub else []) + list(
@@ -171,6 +172,17 @@ def build_graph(
     return G
 
 
+def _parse_with(runner: Runner, progress: Progress | None):
+    """``parse(texts)`` by the runner, reporting to ``progress`` as stage ``read``."""
+    if progress is None:
+        return runner.parse
+
+    def report(done: int, total: int) -> None:
+        progress("read", done, total)
+
+    return lambda texts: runner.parse(texts, report)
+
+
 def _extract(runner: Runner, documents: list[Document], progress: Progress | None):
     """Concept mentions by document path: per-text scans by the runner, then corpus-wide typos."""
     from graph.concepts.extract import document_texts, mentions_from_scans
@@ -188,16 +200,23 @@ def _extract(runner: Runner, documents: list[Document], progress: Progress | Non
 
 
 class _Stopwatch:
-    """Seconds per build stage: call it with a stage name when the stage ends."""
+    """Seconds per build stage: call it with a stage name when the stage ends.
 
-    def __init__(self) -> None:
+    Each stage is logged (``nlpmap -v``) and reported done to ``progress``.
+    """
+
+    def __init__(self, progress: Progress | None = None) -> None:
         self.timings: dict[str, float] = {}
         self._clock = time.perf_counter()
+        self._progress = progress
 
     def __call__(self, stage: str) -> None:
         now = time.perf_counter()
         self.timings[stage] = round(now - self._clock, 4)
         self._clock = now
+        log.info("stage %-9s %7.3f s", stage, self.timings[stage])
+        if self._progress is not None:
+            self._progress(stage, 1, 1)
 
     def summary(self) -> str:
         """``stage=seconds`` pairs, comma-separated, in stage order."""

@@ -42,22 +42,35 @@ def _run(fn, *args, **kwargs):
 
 
 def _progress():
-    """A progress callback that shows a bar on stderr for long builds."""
-    state: dict = {}
+    """Progress bars per build stage on stderr (a terminal only, builds over a second)."""
+    from graph.runner.progress import BuildProgress
 
-    def report(stage: str, done: int, total: int) -> None:
-        if total < 200 and "bar" not in state:
-            return
-        bar = state.get("bar")
-        if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label=stage, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.__exit__(None, None, None)
-            state.clear()
+    quiet = bool((click.get_current_context().find_root().obj or {}).get("quiet"))
+    return BuildProgress(quiet=quiet)
 
-    return report
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    """Warnings by default; nlpmap's own stages with -v, its debug log with -vv.
+
+    Other libraries (markdown-it, spaCy, distributed...) stay at warnings: their
+    debug output is never nlpmap's. ``quiet`` shows errors only.
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if quiet:
+        own = logging.ERROR
+    else:
+        own = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.getLogger().setLevel(logging.ERROR if quiet else logging.WARNING)
+    for name in ("graph", "webapp"):
+        logging.getLogger(name).setLevel(own)
+
+
+def _executor(value: str) -> str:
+    """Check an ``--executor`` value: local, dask, or dask=ADDRESS."""
+    name, sep, address = value.partition("=")
+    if (name == "local" and not sep) or (name == "dask" and (not sep or address)):
+        return value
+    raise click.BadParameter(f"{value!r}: use local, dask or dask=ADDRESS")
 
 
 workspace_arg = click.argument(
@@ -95,11 +108,15 @@ def _echo_json(data) -> None:
 
 @click.group()
 @click.version_option(__version__, prog_name="nlpmap")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-def cli(verbose: int) -> None:
+@click.option(
+    "-v", "--verbose", count=True, help="nlpmap's stages and timings (-vv: its debug log)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars, errors only.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """nlpmap: a concept map of Markdown notes about NLP."""
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"quiet": quiet}
+    _configure_logging(verbose, quiet)
 
 
 @cli.command()
@@ -115,33 +132,51 @@ def cli(verbose: int) -> None:
 @repo_opt
 @cache_opt
 @click.option("--force", is_flag=True, help="Rebuild even when the cached graph is fresh.")
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    callback=lambda ctx, param, value: _executor(value),
+    help="Where per-file work runs: local, dask (a LocalCluster) or dask=ADDRESS (a scheduler).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def build(workspace, output, ontology_path, repo_urls, cache_dir, force, as_json):
-    """Build the concept map of WORKSPACE (default: the current folder)."""
+def build(workspace, output, ontology_path, repo_urls, cache_dir, force, executor, quiet, as_json):
+    """Build the concept map of WORKSPACE (default: the current folder).
+
+    Without -o the graph goes to the cache and the build is incremental: files
+    unchanged since the last build are not parsed or scanned again.
+    """
     from graph.build import build_workspace, graph_stats, load_or_build
     from graph.store import save_graph
 
+    quiet = quiet or bool((click.get_current_context().find_root().obj or {}).get("quiet"))
+    if quiet:
+        _configure_logging(0, True)
     started = time.perf_counter()
-    if output is not None:
-        G = _run(
-            build_workspace,
-            workspace,
-            ontology_path=ontology_path,
-            repo_urls=repo_urls,
-            progress=_progress(),
-        )
-        path = _run(save_graph, G, output)
-        rebuilt = True
-    else:
-        G, path, rebuilt = _run(
-            load_or_build,
-            workspace,
-            ontology_path=ontology_path,
-            repo_urls=repo_urls,
-            cache_dir=cache_dir,
-            force=force,
-            progress=_progress(),
-        )
+    with _progress() as progress:
+        if output is not None:
+            G = _run(
+                build_workspace,
+                workspace,
+                ontology_path=ontology_path,
+                repo_urls=repo_urls,
+                progress=progress,
+                executor=executor,
+            )
+            path = _run(save_graph, G, output)
+            rebuilt = True
+        else:
+            G, path, rebuilt = _run(
+                load_or_build,
+                workspace,
+                ontology_path=ontology_path,
+                repo_urls=repo_urls,
+                cache_dir=cache_dir,
+                force=force,
+                progress=progress,
+                executor=executor,
+            )
     stats = graph_stats(G)
     seconds = time.perf_counter() - started
     warnings = int(G.graph.get("warnings", 0))
@@ -156,6 +191,9 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force, as_json
                 "warnings": warnings,
             }
         )
+        gc.freeze()
+        return
+    if quiet:
         gc.freeze()
         return
     verb = "Built" if rebuilt else "Up to date:"
@@ -427,13 +465,14 @@ def serve(target, host, port, ontology_path, cache_dir):
                 GraphFileError(f"{target} was built from {workspace}, which is not a folder here")
             )
     else:
-        G, graph_file, rebuilt = _run(
-            load_or_build,
-            target,
-            ontology_path=ontology_path,
-            cache_dir=cache_dir,
-            progress=_progress(),
-        )
+        with _progress() as progress:
+            G, graph_file, rebuilt = _run(
+                load_or_build,
+                target,
+                ontology_path=ontology_path,
+                cache_dir=cache_dir,
+                progress=progress,
+            )
         workspace = target
         if rebuilt:
             click.echo(f"Built the graph of {target.resolve()}")

@@ -206,3 +206,17 @@ def page(browser, request_log: list[str]):
         yield tab
     finally:
         context.close()
+
+
+# --- comparing graphs (tools/compare_graphs.py) -----------------------------
+
+
+@pytest.fixture(scope="session")
+def graph_differences():
+    """``differences(a, b, ignore)`` of tools/compare_graphs.py: what two graphs do not share."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("compare_graphs", ROOT / "tools/compare_graphs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.differences

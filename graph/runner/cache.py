@@ -140,9 +140,9 @@ class CachedRunner:
         """The ontology's match tables (no pipeline needed)."""
         return self.inner.tables
 
-    def parse(self, texts: Sequence[str]) -> list[ParsedMarkdown]:
+    def parse(self, texts: Sequence[str], progress: Progress | None = None) -> list[ParsedMarkdown]:
         """Parsed texts, from the store when seen before."""
-        return self._cached("parse", "", texts, lambda todo, _: self.inner.parse(todo), None)
+        return self._cached("parse", "", texts, self.inner.parse, progress)
 
     def scan(self, texts: Sequence[str], progress: Progress | None = None) -> list[TextScan]:
         """Scanned texts, from the store when seen with this ontology."""

@@ -28,7 +28,7 @@ class Runner(Protocol):
     def tables(self) -> MatchTables:
         """The ontology's match tables (:func:`graph.concepts.matcher.match_tables`)."""
 
-    def parse(self, texts: Sequence[str]) -> list[ParsedMarkdown]:
+    def parse(self, texts: Sequence[str], progress: Progress | None = None) -> list[ParsedMarkdown]:
         """Every text's :class:`~graph.models.ParsedMarkdown`, in order."""
 
     def scan(self, texts: Sequence[str], progress: Progress | None = None) -> list[TextScan]:
@@ -86,11 +86,16 @@ class LocalRunner:
             self._store.put(kind, self.ontology.hash, found)
         return found
 
-    def parse(self, texts: Sequence[str]) -> list[ParsedMarkdown]:
+    def parse(self, texts: Sequence[str], progress: Progress | None = None) -> list[ParsedMarkdown]:
         """Parse each text with one shared markdown-it parser."""
         if self._parser is None:
             self._parser = make_parser()
-        return [parse_markdown(text, self._parser) for text in texts]
+        parsed = []
+        for done, text in enumerate(texts, 1):
+            parsed.append(parse_markdown(text, self._parser))
+            if progress is not None and (done % 100 == 0 or done == len(texts)):
+                progress(done, len(texts))
+        return parsed
 
     def scan(self, texts: Sequence[str], progress: Progress | None = None) -> list[TextScan]:
         """Scan each text with the pipeline."""

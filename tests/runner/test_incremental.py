@@ -7,7 +7,6 @@ the reference is a cold build of the same files, compared with tools/compare_gra
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -22,18 +21,6 @@ from graph.runner import ResultStore
 from graph.workspace import read_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _compare_module():
-    spec = importlib.util.spec_from_file_location(
-        "compare_graphs", ROOT / "tools/compare_graphs.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-differences = _compare_module().differences
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +54,10 @@ def articles(root: Path) -> list[Path]:
     return sorted((root / "links").rglob("*.md"))
 
 
-def test_incremental_build_equals_cold_build_after_each_change(small_workspace, tmp_path, builtin):
+def test_incremental_build_equals_cold_build_after_each_change(
+    small_workspace, tmp_path, builtin, graph_differences
+):
+    differences = graph_differences
     ontology, nlp = builtin
     cache = tmp_path / "cache"
     G, _, rebuilt = load_or_build(small_workspace, cache_dir=cache)
