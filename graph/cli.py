@@ -49,6 +49,14 @@ def _progress():
     return BuildProgress(quiet=quiet)
 
 
+def _cached_build(workspace: Path, **options):
+    """:func:`graph.build.load_or_build` with progress bars: ``(graph, file, rebuilt)``."""
+    from graph.build import load_or_build
+
+    with _progress() as progress:
+        return _run(load_or_build, workspace, progress=progress, **options)
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
     """Warnings by default; nlpmap's own stages with -v, its debug log with -vv.
 
@@ -147,36 +155,21 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force, executo
     Without -o the graph goes to the cache and the build is incremental: files
     unchanged since the last build are not parsed or scanned again.
     """
-    from graph.build import build_workspace, graph_stats, load_or_build
+    from graph.build import build_workspace, graph_stats
     from graph.store import save_graph
 
     quiet = quiet or bool((click.get_current_context().find_root().obj or {}).get("quiet"))
     if quiet:
         _configure_logging(0, True)
     started = time.perf_counter()
-    with _progress() as progress:
-        if output is not None:
-            G = _run(
-                build_workspace,
-                workspace,
-                ontology_path=ontology_path,
-                repo_urls=repo_urls,
-                progress=progress,
-                executor=executor,
-            )
-            path = _run(save_graph, G, output)
-            rebuilt = True
-        else:
-            G, path, rebuilt = _run(
-                load_or_build,
-                workspace,
-                ontology_path=ontology_path,
-                repo_urls=repo_urls,
-                cache_dir=cache_dir,
-                force=force,
-                progress=progress,
-                executor=executor,
-            )
+    options = dict(ontology_path=ontology_path, repo_urls=repo_urls, executor=executor)
+    if output is not None:
+        with _progress() as progress:
+            G = _run(build_workspace, workspace, progress=progress, **options)
+        path = _run(save_graph, G, output)
+        rebuilt = True
+    else:
+        G, path, rebuilt = _cached_build(workspace, cache_dir=cache_dir, force=force, **options)
     stats = graph_stats(G)
     seconds = time.perf_counter() - started
     warnings = int(G.graph.get("warnings", 0))
@@ -452,7 +445,6 @@ def info(target, top, as_json, cache_dir):
 @cache_opt
 def serve(target, host, port, ontology_path, cache_dir):
     """Serve the explorer for TARGET: a workspace folder or a graph file."""
-    from graph.build import load_or_build
     from graph.errors import GraphFileError
     from graph.store import load_graph
 
@@ -465,14 +457,9 @@ def serve(target, host, port, ontology_path, cache_dir):
                 GraphFileError(f"{target} was built from {workspace}, which is not a folder here")
             )
     else:
-        with _progress() as progress:
-            G, graph_file, rebuilt = _run(
-                load_or_build,
-                target,
-                ontology_path=ontology_path,
-                cache_dir=cache_dir,
-                progress=progress,
-            )
+        G, graph_file, rebuilt = _cached_build(
+            target, ontology_path=ontology_path, cache_dir=cache_dir
+        )
         workspace = target
         if rebuilt:
             click.echo(f"Built the graph of {target.resolve()}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,9 @@ from graph.runner.cluster import DaskRunner, batches
 
 
 @pytest.fixture()
-def workspace(tmp_path: Path, shared_corpus: Path) -> Path:
+def workspace(nlp_ability_part) -> Path:
     """The hub and two NLP_ability folders."""
-    root = tmp_path / "ws"
-    root.mkdir()
-    shutil.copy2(shared_corpus / "README.md", root / "README.md")
-    base = shared_corpus / "links" / "NLP_ability" / "深度学习自然语言处理"
-    for folder in ("Bert", "文本匹配和文本相似度"):
-        dest = root / "links" / "NLP_ability" / "深度学习自然语言处理" / folder
-        shutil.copytree(base / folder, dest)
-    return root
+    return nlp_ability_part(("Bert", "文本匹配和文本相似度"))
 
 
 def test_dask_build_on_a_two_worker_local_cluster_equals_the_in_process_build(

@@ -7,7 +7,6 @@ the reference is a cold build of the same files, compared with tools/compare_gra
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,18 +30,9 @@ def builtin():
 
 
 @pytest.fixture()
-def small_workspace(tmp_path: Path, shared_corpus: Path) -> Path:
-    """The hub and the articles of three NLP_ability folders, copied."""
-    root = tmp_path / "ws"
-    root.mkdir()
-    shutil.copy2(shared_corpus / "README.md", root / "README.md")
-    base = shared_corpus / "links" / "NLP_ability" / "深度学习自然语言处理"
-    for folder in ("Bert", "模型蒸馏", "词向量"):
-        for file in sorted((base / folder).glob("*.md"))[:5]:
-            dest = root / "links" / "NLP_ability" / "深度学习自然语言处理" / folder / file.name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(file, dest)
-    return root
+def small_workspace(nlp_ability_part) -> Path:
+    """The hub and five articles of three NLP_ability folders."""
+    return nlp_ability_part(("Bert", "模型蒸馏", "词向量"), 5)
 
 
 def cold(root: Path, ontology, nlp):
