@@ -88,7 +88,8 @@ def neighbours():
         result = local_graph(ex.graph, node, depth=depth, limit=limit, index=ex.query_index)
     except QueryNotFound as exc:
         return json_error(str(exc), 404, suggestions=exc.suggestions)
-    return jsonify({"ok": True, **result, "nodes": _with_urls(result["nodes"])})
+    (center,) = _with_urls([result["center"]])
+    return jsonify({"ok": True, **result, "center": center, "nodes": _with_urls(result["nodes"])})
 
 
 @bp.get("/path")
@@ -105,7 +106,9 @@ def path():
         return json_error(str(exc), 404, suggestions=exc.suggestions)
     except NoPath as exc:
         return json_error(str(exc), 404)
-    return jsonify({"ok": True, **result, "nodes": _with_urls(result["nodes"])})
+    ends = _with_urls([result["from"], result["to"]])
+    nodes = _with_urls(result["nodes"])
+    return jsonify({"ok": True, **result, "from": ends[0], "to": ends[1], "nodes": nodes})
 
 
 @bp.get("/node/<path:node_id>")

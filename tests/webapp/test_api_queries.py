@@ -103,6 +103,7 @@ def test_search_suggests_for_a_misspelling(client):
 def test_neighbours_shape(client):
     data = client.get("/api/neighbours?node=concept:transformer&depth=1").get_json()
     assert data["center"]["id"] == "concept:transformer"
+    assert data["center"]["url"] == "/concept/transformer"
     assert {n["id"] for n in data["nodes"]} == {
         "concept:transformer",
         "concept:bert",
@@ -119,6 +120,7 @@ def test_neighbours_shape(client):
 def test_path_shape(client):
     data = client.get("/api/path?from=BERT&to=Attention").get_json()
     assert data["ok"] is True and data["from"]["id"] == "concept:bert"
+    assert data["to"]["url"] == "/concept/attention"
     assert [n["id"] for n in data["nodes"]][-1] == "concept:attention"
     assert all(h["why"]["text"] for h in data["hops"])
 
