@@ -109,6 +109,22 @@ cache_opt = click.option(
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
+def source_options(fn):
+    """``SOURCE`` (a folder or a git URL, default ``.``) and ``--ref`` (a git branch, tag or commit)."""
+    fn = click.option(
+        "--ref", default=None, help="The branch, tag or commit of a git SOURCE (default: its HEAD)."
+    )(fn)
+    return click.argument("source", required=False, default=".")(fn)
+
+
+def _local(source: str, ref: str | None, cache_dir: Path | None) -> Path:
+    """The folder of SOURCE: itself, or its shallow git checkout in the cache (fetched anew)."""
+    from graph.sources import resolve_source
+    from graph.store import cache_dir as user_cache
+
+    return _run(resolve_source, source, ref=ref, cache=user_cache(cache_dir))
+
+
 def _echo_json(data) -> None:
     """Print ``data`` as indented UTF-8 JSON."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -128,7 +144,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 
 @cli.command()
-@workspace_arg
+@source_options
 @click.option(
     "-o",
     "--output",
@@ -149,8 +165,10 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def build(workspace, output, ontology_path, repo_urls, cache_dir, force, executor, quiet, as_json):
-    """Build the concept map of WORKSPACE (default: the current folder).
+def build(
+    source, ref, output, ontology_path, repo_urls, cache_dir, force, executor, quiet, as_json
+):
+    """Build the concept map of SOURCE: a folder (default: the current one) or a git URL.
 
     Without -o the graph goes to the cache and the build is incremental: files
     unchanged since the last build are not parsed or scanned again.
@@ -162,6 +180,7 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force, executo
     if quiet:
         _configure_logging(0, True)
     started = time.perf_counter()
+    workspace = _local(source, ref, cache_dir)
     options = dict(ontology_path=ontology_path, repo_urls=repo_urls, executor=executor)
     if output is not None:
         with _progress() as progress:
@@ -207,15 +226,16 @@ def build(workspace, output, ontology_path, repo_urls, cache_dir, force, executo
 
 
 @cli.command()
-@workspace_arg
+@source_options
 @repo_opt
+@cache_opt
 @click.option("--json", "as_json", is_flag=True, help="Print the unresolved links as JSON.")
-def check(workspace, repo_urls, as_json):
-    """List the internal Markdown links of WORKSPACE that resolve to no article."""
+def check(source, ref, repo_urls, cache_dir, as_json):
+    """List the internal Markdown links of SOURCE (a folder or a git URL) that reach no article."""
     from graph.links.resolve import unresolved_links
     from graph.workspace.reader import read_workspace
 
-    ws = _run(read_workspace, workspace)
+    ws = _run(read_workspace, _local(source, ref, cache_dir))
     for warning in ws.warnings:
         click.echo(f"warning: {warning}", err=True)
     missing = _run(unresolved_links, ws, repo_urls=tuple(repo_urls))
@@ -438,16 +458,17 @@ def info(target, top, as_json, cache_dir):
 
 
 @cli.command()
-@click.argument("target", required=False, default=".", type=click.Path(path_type=Path))
+@source_options
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
 @ontology_opt
 @cache_opt
-def serve(target, host, port, ontology_path, cache_dir):
-    """Serve the explorer for TARGET: a workspace folder or a graph file."""
+def serve(source, ref, host, port, ontology_path, cache_dir):
+    """Serve the explorer for SOURCE: a workspace folder, a git URL or a graph file."""
     from graph.errors import GraphFileError
     from graph.store import load_graph
 
+    target = _local(source, ref, cache_dir)
     if target.is_file():
         G = _run(load_graph, target)
         graph_file = target

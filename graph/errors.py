@@ -60,3 +60,7 @@ class NoPath(NlpmapError):
     """Two nodes of the graph are not joined by any path."""
 
     exit_code = 1
+
+
+class SourceError(NlpmapError):
+    """A git source could not be cloned or updated (bad URL, unknown ref, no network)."""

@@ -34,6 +34,7 @@ LAYERS = {
     "models": 0,
     "errors": 0,
     "workspace": 1,
+    "sources": 1,
     "layout": 1,
     "metrics": 1,
     "links": 2,

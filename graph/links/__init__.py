@@ -7,12 +7,19 @@ the file-name and title keys, :mod:`~graph.links.resolve` the methods in order, 
 
 from graph.links.index import LinkIndex
 from graph.links.match import name_keys
-from graph.links.resolve import PATH_METHODS, resolve_link, resolve_workspace, unresolved_links
+from graph.links.resolve import (
+    PATH_METHODS,
+    link_anchor,
+    resolve_link,
+    resolve_workspace,
+    unresolved_links,
+)
 from graph.links.titles import with_hub_titles
 
 __all__ = [
     "PATH_METHODS",
     "LinkIndex",
+    "link_anchor",
     "name_keys",
     "resolve_link",
     "resolve_workspace",

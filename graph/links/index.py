@@ -46,6 +46,9 @@ class LinkIndex:
     title_primary: Mapping[str, tuple[str, ...]]
     title_keys: Mapping[str, tuple[str, ...]]
     repos: frozenset[str]
+    folder_page: Mapping[str, str]
+    folder_keys: Mapping[str, tuple[str, ...]]
+    folders_in: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def from_workspace(
@@ -95,6 +98,7 @@ class LinkIndex:
             roots = {corpus: f"links/{corpus}" for corpus in ws.corpora}
         else:
             roots = {corpus: "" for corpus in ws.corpora}
+        folder_page, folder_keys, folders_in = _folder_pages(ws)
         repos = {repo for url in repo_urls if (repo := _repo_name(url))}
         if git_remote and (remote := _git_remote(ws.root)):
             repos.add(remote)
@@ -109,7 +113,40 @@ class LinkIndex:
             title_primary=_frozen(title_primary),
             title_keys=_frozen(title_keys),
             repos=frozenset(repos),
+            folder_page=MappingProxyType(folder_page),
+            folder_keys=MappingProxyType(folder_keys),
+            folders_in=_frozen(folders_in),
         )
+
+
+#: The page a link to a folder shows, best first (compared in lower case).
+FOLDER_PAGES = ("readme.md", "readme.markdown", "index.md", "index.markdown", "_index.md")
+
+
+def _folder_pages(
+    ws: Workspace,
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, list[str]]]:
+    """The page of each folder that has one (``README.md``, ``index.md``, ``_index.md``).
+
+    Returns ``(page by folded folder path, name keys of each page's folder, pages by folded
+    parent folder)``.
+    """
+    ranked_pages: dict[str, tuple[int, str]] = {}
+    for doc in ws.articles:
+        name = posixpath.basename(doc.path).lower()
+        if name in FOLDER_PAGES:
+            folder = fold_path(posixpath.dirname(doc.path))
+            rank = (FOLDER_PAGES.index(name), doc.path)
+            if folder not in ranked_pages or rank < ranked_pages[folder]:
+                ranked_pages[folder] = rank
+    pages = {folder: path for folder, (_, path) in ranked_pages.items()}
+    keys: dict[str, tuple[str, ...]] = {}
+    within: dict[str, list[str]] = {}
+    for path in pages.values():
+        folder = posixpath.dirname(path)
+        keys[path] = name_keys(posixpath.basename(folder))
+        within.setdefault(fold_path(posixpath.dirname(folder)), []).append(path)
+    return pages, keys, within
 
 
 def _frozen(mapping: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
