@@ -25,6 +25,15 @@ def copy_project_workspace(dest: Path) -> Path:
     return dest
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write UTF-8 files (relative path -> text) under ``root``, creating folders; return ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 def read_titled(*args, **kwargs):
     """The workspace with the titles its hub gives (as the build reads it)."""
     return with_hub_titles(read_workspace(*args, **kwargs))

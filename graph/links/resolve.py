@@ -17,7 +17,14 @@ extension  0.95       the decoded path plus ``.md`` / ``.markdown``
 case       0.9        the decoded path, case-insensitively
 fuzzy      0.6-0.85   the file name, punctuation and brackets folded (see
                       :data:`FUZZY_SAME_FOLDER`, :data:`FUZZY_ANYWHERE`)
-repo       0.9        a GitHub ``blob``/``tree`` URL naming a corpus file
+folder     0.9-0.95   a folder's page (``README.md``, ``readme.md``,
+                      ``index.md``, ``_index.md``; 0.9 when only the case
+                      of the path differs)
+folder_fuzzy 0.6-0.85 a folder named with drift (``SmallSampleProblem``
+                      for ``small_sample_problem``): its page
+repo       0.9        a GitHub ``blob``/``tree``/``raw`` URL (or
+                      ``raw.githubusercontent.com``) naming a corpus file
+                      or folder
 title      0.7        a web link whose anchor text is an article's title
 ========== ========== ====================================================
 

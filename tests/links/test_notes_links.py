@@ -7,20 +7,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from helpers import write_files
 
 from graph.build import build_graph
 from graph.links import link_anchor, with_hub_titles
 from graph.ontology import load_ontology
 from graph.workspace import read_workspace
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write UTF-8 files under ``root``; return ``root``."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +36,7 @@ def build(root: Path, ontology, **options) -> nx.DiGraph:
 
 
 def test_a_folder_link_reaches_the_folders_readme_with_drift_bridged(tmp_path, ontology):
-    root = write_tree(
+    root = write_files(
         tmp_path / "interview",
         {
             "README.md": "# 面试笔记\n\n"
@@ -75,7 +67,7 @@ def git(repo: Path, *args: str) -> None:
 
 def test_absolute_urls_of_the_repository_itself_reach_files_and_folders(tmp_path, ontology):
     base = "https://github.com/someone/paper-notes"
-    root = write_tree(
+    root = write_files(
         tmp_path / "paper-notes",
         {
             "README.md": "# 论文笔记\n\n"
@@ -99,7 +91,7 @@ def test_absolute_urls_of_the_repository_itself_reach_files_and_folders(tmp_path
 
 
 def test_self_urls_resolve_by_repo_url_or_when_the_path_names_one_article(tmp_path, ontology):
-    root = write_tree(
+    root = write_files(
         tmp_path / "notes",
         {
             "README.md": "- [a](https://github.com/me/notes/tree/dev/feature/topics/CRF)\n",

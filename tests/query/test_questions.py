@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from helpers import write_files
 
 from graph.cli import cli
 from graph.errors import NoPath, QueryNotFound
@@ -41,12 +42,7 @@ QUERY_NOTES = {
 @pytest.fixture(scope="session")
 def query_workspace(tmp_path_factory) -> Path:
     """A plain workspace with a hub, a ``Bert/`` folder and an article nothing links."""
-    root = tmp_path_factory.mktemp("query") / "notes"
-    for rel, text in QUERY_NOTES.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(tmp_path_factory.mktemp("query") / "notes", QUERY_NOTES)
 
 
 @pytest.fixture(scope="session")

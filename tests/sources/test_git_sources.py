@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import write_files
 from click.testing import CliRunner
 
 import graph.sources.git
@@ -22,10 +23,7 @@ def git(repo: Path, *args: str) -> str:
 
 def commit(repo: Path, files: dict[str, str], message: str) -> str:
     """Write files, commit them, return the commit id."""
-    for name, text in files.items():
-        path = repo / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(repo, files)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
