@@ -463,12 +463,19 @@ def info(target, top, as_json, cache_dir):
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
 @ontology_opt
 @cache_opt
-def serve(source, ref, host, port, ontology_path, cache_dir):
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild (incrementally) when a Markdown file changes; open pages redraw.",
+)
+def serve(source, ref, host, port, ontology_path, cache_dir, watch):
     """Serve the explorer for SOURCE: a workspace folder, a git URL or a graph file."""
     from graph.errors import GraphFileError
     from graph.store import load_graph
 
     target = _local(source, ref, cache_dir)
+    if watch and target.is_file():
+        raise click.UsageError("--watch needs a workspace folder, not a graph file")
     if target.is_file():
         G = _run(load_graph, target)
         graph_file = target
@@ -492,10 +499,41 @@ def serve(source, ref, host, port, ontology_path, cache_dir):
         {
             "NLPMAP_GRAPH": str(Path(graph_file).resolve()),
             "NLPMAP_WORKSPACE": str(Path(workspace).resolve()),
+            "NLPMAP_LIVE": watch,
         }
     )
+    if watch:
+        _start_watch(app, target, ontology_path=ontology_path, cache_dir=cache_dir)
+        click.echo(f"Watching {target.resolve()} for changes")
     click.echo(f"Serving nlpmap on http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+
+
+def _start_watch(app, workspace: Path, **options) -> None:
+    """Rebuild ``workspace`` on changes in a daemon thread; swap each new graph into ``app``."""
+    import threading
+
+    from graph.build import load_or_build
+    from graph.runner.watch import watch_workspace
+    from webapp import live
+
+    def rebuild() -> Path:
+        return load_or_build(workspace, **options)[1]
+
+    def swap(graph_file: Path) -> None:
+        try:
+            live.swap_graph(app, graph_file)
+        except Exception as exc:  # a graph the app cannot load: keep the old one, say why
+            live.report_error(app, exc)
+
+    extra = [options["ontology_path"]] if options.get("ontology_path") else []
+    threading.Thread(
+        target=watch_workspace,
+        args=(workspace, rebuild, swap, lambda exc: live.report_error(app, exc)),
+        kwargs={"extra_files": extra},
+        name="nlpmap-watch",
+        daemon=True,
+    ).start()
 
 
 @cli.command()

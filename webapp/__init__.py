@@ -65,4 +65,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(api.bp)
+    if app.config.get("NLPMAP_LIVE"):  # nlpmap serve --watch
+        from webapp import live
+
+        live.init_app(app)
     return app
