@@ -220,3 +220,28 @@ def graph_differences():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.differences
+
+
+# --- parts of NLP_ability (runner tests) --------------------------------------
+
+NLP_ABILITY_BASE = Path("links") / "NLP_ability" / "深度学习自然语言处理"
+
+
+@pytest.fixture()
+def nlp_ability_part(tmp_path: Path, shared_corpus: Path):
+    """``make(folders, per_folder=None)``: the hub and the first articles of some folders."""
+
+    def make(folders: tuple[str, ...], per_folder: int | None = None) -> Path:
+        import shutil
+
+        root = tmp_path / "ws"
+        root.mkdir()
+        shutil.copy2(shared_corpus / "README.md", root / "README.md")
+        for folder in folders:
+            for file in sorted((shared_corpus / NLP_ABILITY_BASE / folder).glob("*.md"))[:per_folder]:
+                dest = root / NLP_ABILITY_BASE / folder / file.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(file, dest)
+        return root
+
+    return make
