@@ -15,11 +15,12 @@ import posixpath
 import re
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from graph.links.match import fold_path, name_keys, stem
+from graph.links.match import TITLE_MIN_CHARS, fold_path, name_keys, stem
+from graph.links.pool import KeyPool
 from graph.models import Workspace
 
 __all__ = ["LinkIndex"]
@@ -49,6 +50,26 @@ class LinkIndex:
     folder_page: Mapping[str, str]
     folder_keys: Mapping[str, tuple[str, ...]]
     folders_in: Mapping[str, tuple[str, ...]]
+    #: :class:`KeyPool` per (kind, corpus), made on first use by :meth:`pool`.
+    _pools: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def pool(self, kind: str, corpus: str = "") -> KeyPool:
+        """The file-name keys of the ``articles`` (or ``folders``) of a corpus ("" for all)."""
+        found = self._pools.get((kind, corpus))
+        if found is None:
+            table = self.keys if kind == "articles" else self.folder_keys
+            paths = [p for p in table if not corpus or self.corpus_of[p] == corpus]
+            found = self._pools[(kind, corpus)] = KeyPool(paths, table)
+        return found
+
+    def title_choices(self) -> list[str]:
+        """The title keys long enough for a near match (:func:`title_match`), listed once."""
+        found = self._pools.get(("title-choices", ""))
+        if found is None:
+            found = self._pools[("title-choices", "")] = [
+                key for key in self.title_keys if len(key) >= TITLE_MIN_CHARS
+            ]
+        return found
 
     @classmethod
     def from_workspace(

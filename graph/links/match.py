@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
@@ -36,6 +36,7 @@ __all__ = [
     "stem",
     "title_match",
     "unique_best",
+    "unique_of",
 ]
 
 #: Fuzzy match in the folder the link names: the best file-name similarity
@@ -179,7 +180,17 @@ def unique_best(
     Returns:
         ``(path, similarity)`` of the winner, or None.
     """
-    scored = ranked(keys, candidates, table, own)
+    return unique_of(ranked(keys, candidates, table, own), rule)
+
+
+def unique_of(
+    scored: list[tuple[float, str]], rule: Mapping[str, float]
+) -> tuple[str, float] | None:
+    """The winner of ``(similarity, path)`` pairs ranked best first (two are enough), or None.
+
+    It must reach ``rule["min_score"]`` and, unless it shares a key, lead the
+    runner-up by ``rule["margin"]``.
+    """
     if not scored or scored[0][0] < rule["min_score"]:
         return None
     if len(scored) > 1:
@@ -212,6 +223,7 @@ def title_match(
     primary: Mapping[str, tuple[str, ...]],
     table: Mapping[str, tuple[str, ...]],
     own: str,
+    choices: Sequence[str] | None = None,
 ) -> str | None:
     """The one article whose title or file name the anchor ``text`` (nearly) is.
 
@@ -227,6 +239,7 @@ def title_match(
             and file names.
         table: Articles by every key of their titles and file names.
         own: The path of the linking document.
+        choices: The keys of ``table`` long enough for a near match (computed when None).
 
     Returns:
         The article's path, or None (too short, ambiguous, or no match).
@@ -244,7 +257,8 @@ def title_match(
             return hits.pop()
         if hits:
             return None
-    choices = [key for key in table if len(key) >= TITLE_MIN_CHARS]
+    if choices is None:  # the title keys long enough for a near match (the index keeps them)
+        choices = [key for key in table if len(key) >= TITLE_MIN_CHARS]
     scored: dict[str, float] = {}
     for key in keys:
         for choice, score, _ in process.extract(

@@ -54,9 +54,9 @@ from graph.links.match import (
     fold_path,
     fuzzy_confidence,
     name_keys,
-    ranked,
     title_match,
     unique_best,
+    unique_of,
 )
 from graph.models import Document, Image, Link, Resolution, Workspace
 from graph.workspace.files import MARKDOWN_SUFFIXES
@@ -326,8 +326,8 @@ def _fuzzy_folder(
         if best is not None:
             return Resolution(best[0], "folder_fuzzy", fuzzy_confidence(best[1], *rules[0]))
     corpus = doc.corpus or _corpus_named(index, bases, posixpath.dirname(folder))
-    pool = [p for p in index.folder_keys if not corpus or index.corpus_of[p] == corpus]
-    best = unique_best(keys, pool, index.folder_keys, rules[1][0], doc.path)
+    pool = index.pool("folders", corpus)
+    best = unique_of(pool.best_two(keys, doc.path), rules[1][0])
     if best is None:
         return None
     return Resolution(best[0], "folder_fuzzy", fuzzy_confidence(best[1], *rules[1]))
@@ -354,8 +354,10 @@ def _fuzzy(index: LinkIndex, doc: Document, bases: list[str], decoded: str) -> R
         if found is not None:
             return found
     corpus = doc.corpus or _corpus_named(index, bases, folder)
-    pool = [path for path in index.paths if not corpus or index.corpus_of[path] == corpus]
-    return _fuzzy_among(index, doc, pool, keys, FUZZY_ANYWHERE, 0.8)
+    best = unique_of(index.pool("articles", corpus).best_two(keys, doc.path), FUZZY_ANYWHERE)
+    if best is None:
+        return None
+    return Resolution(best[0], "fuzzy", fuzzy_confidence(best[1], FUZZY_ANYWHERE, 0.8))
 
 
 def _fuzzy_among(
@@ -386,7 +388,7 @@ def _corpus_named(index: LinkIndex, bases: list[str], folder: str) -> str:
 def _suggest(index: LinkIndex, doc: Document, decoded: str) -> str | None:
     """The article whose file name is closest to the link's (None without articles)."""
     keys = file_keys(decoded) or (fold(decoded),)
-    ranking = ranked(keys, index.paths, index.keys, doc.path)
+    ranking = index.pool("articles", "").best_two(keys, doc.path)
     return ranking[0][1] if ranking else None
 
 
@@ -399,7 +401,9 @@ def _resolve_web(index: LinkIndex, doc: Document, href: str, text: str) -> Resol
     if repo is not None:
         return repo
     # A web link whose anchor text is (nearly) a unique article's title or file name.
-    title = title_match(text, index.title_primary, index.title_keys, doc.path)
+    title = title_match(
+        text, index.title_primary, index.title_keys, doc.path, index.title_choices()
+    )
     if title is not None:
         return Resolution(title, "title", 0.7)
     return Resolution(None, "external")
