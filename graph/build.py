@@ -275,7 +275,10 @@ def _add_layout(G: nx.DiGraph) -> None:
 
 
 def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
-    """One node per article, and the hub."""
+    """One node per article, and the hub; no two articles share a label."""
+    from graph.links import distinct_labels
+
+    labels = distinct_labels(workspace.articles)
     if workspace.hub is not None:
         hub = workspace.hub
         G.add_node("hub", kind="hub", label=hub.title or "Hub", path=hub.path)
@@ -283,14 +286,19 @@ def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
         G.add_node(
             doc.node_id,
             kind="article",
-            label=doc.title,
+            label=labels[doc.path],
             path=doc.path,
             corpus=doc.corpus,
             corpus_path=doc.corpus_path,
             folder=doc.folder,
             encoding=doc.encoding,
             size=doc.size,
+            title_source=doc.title_source,
         )
+        meta = doc.meta
+        for name, value in (("date", meta.date), ("tags", meta.tags), ("categories", meta.categories)):
+            if value:
+                G.nodes[doc.node_id][name] = value if isinstance(value, str) else list(value)
 
 
 def _add_links(G: nx.DiGraph, resolutions) -> int:

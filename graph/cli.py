@@ -231,7 +231,11 @@ def build(
 @cache_opt
 @click.option("--json", "as_json", is_flag=True, help="Print the unresolved links as JSON.")
 def check(source, ref, repo_urls, cache_dir, as_json):
-    """List the internal Markdown links of SOURCE (a folder or a git URL) that reach no article."""
+    """List the internal Markdown links of SOURCE (a folder or a git URL) that reach no article.
+
+    Images that are not on disk are listed apart; only unresolved links make it exit 1.
+    """
+    from graph.links import missing_images
     from graph.links.resolve import unresolved_links
     from graph.workspace.reader import read_workspace
 
@@ -239,6 +243,7 @@ def check(source, ref, repo_urls, cache_dir, as_json):
     for warning in ws.warnings:
         click.echo(f"warning: {warning}", err=True)
     missing = _run(unresolved_links, ws, repo_urls=tuple(repo_urls))
+    images = missing_images(ws)
     total = len(ws.articles) + (1 if ws.hub else 0)
     if as_json:
         rows = [
@@ -250,19 +255,48 @@ def check(source, ref, repo_urls, cache_dir, as_json):
                 "ok": not missing,
                 "documents": total,
                 "unresolved": rows,
+                "missing_images": [
+                    {"path": doc.path, "line": image.line, "src": image.src} for doc, image in images
+                ],
                 "warnings": [str(w) for w in ws.warnings],
             }
         )
     else:
-        for doc, link, res in missing:
-            hint = f" (closest: {res.suggestion})" if res.suggestion else ""
-            click.echo(f"{doc.path}:{link.line}: {link.href!r} resolves to no article{hint}")
+        _print_check(missing, images, total)
     if missing:
-        if not as_json:
-            click.echo(f"{len(missing)} unresolved links in {total} documents", err=True)
         sys.exit(EXIT_NOT_FOUND)
-    if not as_json:
+
+
+def _print_check(missing, images, total: int) -> None:
+    """The plain-text report of ``check``: unresolved links, then missing images."""
+    for doc, link, res in missing:
+        hint = f" (closest: {res.suggestion})" if res.suggestion else ""
+        click.echo(f"{doc.path}:{link.line}: {link.href!r} resolves to no article{hint}")
+    for doc, image in images:
+        click.echo(f"{doc.path}:{image.line}: image {image.src!r} is not in the workspace")
+    if images:
+        click.echo(f"{len(images)} missing images in {total} documents", err=True)
+    if missing:
+        click.echo(f"{len(missing)} unresolved links in {total} documents", err=True)
+    else:
         click.echo(f"All internal links of {total} documents resolve.")
+
+
+@cli.command()
+@source_options
+@repo_opt
+@cache_opt
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Rows per list.")
+@json_opt
+def doctor(source, ref, repo_urls, cache_dir, limit, as_json):
+    """Is the map of SOURCE trustworthy? Files read and skipped, links by method, titles, concepts."""
+    from graph.query.doctor import doctor_lines, doctor_report
+    from graph.workspace.reader import read_workspace
+
+    workspace = _local(source, ref, cache_dir)
+    G, _, _ = _cached_build(workspace, repo_urls=repo_urls, cache_dir=cache_dir)
+    report = doctor_report(_run(read_workspace, workspace), G, repo_urls)
+    _show(lambda r: doctor_lines(r, limit=limit), as_json, report)
 
 
 def _graph_for(graph_file: Path | None, workspace: Path, cache_dir: Path | None):

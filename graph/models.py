@@ -63,6 +63,25 @@ class ParsedMarkdown:
 
 
 @dataclass(frozen=True)
+class FrontMatter:
+    """What a document's YAML (``---``) or TOML (``+++``) front matter says.
+
+    ``title``, ``date`` (as written), ``slug`` and ``permalink`` ("" when
+    absent); ``tags``, ``categories`` and ``aliases`` (Obsidian) as tuples.
+    ``format`` is ``yaml``, ``toml`` or "" (no front matter).
+    """
+
+    title: str = ""
+    date: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    slug: str = ""
+    permalink: str = ""
+    format: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """A Markdown file of the workspace: an article or the hub.
 
@@ -83,6 +102,8 @@ class Document:
     markdown: ParsedMarkdown
     encoding: str = "utf-8"
     size: int = 0
+    meta: FrontMatter = field(default_factory=FrontMatter)
+    title_source: str = "file name"
 
     @property
     def node_id(self) -> str:

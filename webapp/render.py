@@ -7,12 +7,16 @@ template: every tag and attribute went through nh3, and every ``href`` and
 
 from __future__ import annotations
 
+import html as _html
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
+
+from graph.workspace.dialects import to_markdown
+from graph.workspace.frontmatter import split_front_matter
 
 __all__ = ["read_text", "render_markdown"]
 
@@ -35,6 +39,11 @@ def make_markdown() -> MarkdownIt:
 def render_markdown(text: str, rewrite: Rewrite, *, title: str = "") -> str:
     """Render Markdown ``text`` to sanitised HTML.
 
+    Front matter is no text: it shows as one small line (date, categories, tags); Liquid
+    tags, Hugo shortcodes, kramdown attribute lines and wiki-links are rewritten as the
+    links (or nothing) they stand for (:func:`graph.workspace.dialects.to_markdown`), so
+    their hrefs are the ones the build resolved.
+
     Args:
         text (str): The Markdown source (untrusted).
         rewrite (callable): ``rewrite(kind, url)`` with kind ``link`` or
@@ -52,9 +61,10 @@ def render_markdown(text: str, rewrite: Rewrite, *, title: str = "") -> str:
             return rewrite("image", value)
         return value
 
+    meta, body = split_front_matter(text)
     md = make_markdown()
     env: dict = {}
-    tokens = md.parse(text, env)
+    tokens = md.parse(to_markdown(body), env)
     if (
         title
         and len(tokens) >= 3
@@ -64,7 +74,17 @@ def render_markdown(text: str, rewrite: Rewrite, *, title: str = "") -> str:
     ):
         tokens = tokens[3:]
     html = md.renderer.render(tokens, md.options, env)
-    return nh3.clean(html, attributes=ATTRIBUTES, attribute_filter=attribute_filter, url_schemes=URL_SCHEMES)
+    clean = nh3.clean(html, attributes=ATTRIBUTES, attribute_filter=attribute_filter, url_schemes=URL_SCHEMES)
+    return _meta_line(meta) + clean
+
+
+def _meta_line(meta) -> str:
+    """Front matter as one small escaped line (date, tags, categories); "" without any."""
+    parts = [meta.date.split(" ")[0]] if meta.date else []
+    parts += ["#" + tag for tag in (*meta.categories, *meta.tags)]
+    if not parts:
+        return ""
+    return '<p class="front-matter">' + _html.escape(" · ".join(parts)) + "</p>\n"
 
 
 def read_text(path: Path, encoding: str | None = None, *, max_bytes: int = MAX_BYTES) -> str:

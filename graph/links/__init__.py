@@ -5,6 +5,7 @@ the file-name and title keys, :mod:`~graph.links.resolve` the methods in order, 
 :mod:`~graph.links.titles` the article titles a hub gives. Imports :mod:`graph.workspace` only.
 """
 
+from graph.links.assets import missing_images
 from graph.links.index import LinkIndex
 from graph.links.match import name_keys
 from graph.links.resolve import (
@@ -14,12 +15,14 @@ from graph.links.resolve import (
     resolve_workspace,
     unresolved_links,
 )
-from graph.links.titles import with_hub_titles
+from graph.links.titles import distinct_labels, with_hub_titles
 
 __all__ = [
     "PATH_METHODS",
     "LinkIndex",
+    "distinct_labels",
     "link_anchor",
+    "missing_images",
     "name_keys",
     "resolve_link",
     "resolve_workspace",

@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from graph.links.match import TITLE_MIN_CHARS, fold_path, name_keys, stem
 from graph.links.pool import KeyPool
+from graph.links.site import SiteIndex
 from graph.models import Workspace
 
 __all__ = ["LinkIndex"]
@@ -50,6 +51,7 @@ class LinkIndex:
     folder_page: Mapping[str, str]
     folder_keys: Mapping[str, tuple[str, ...]]
     folders_in: Mapping[str, tuple[str, ...]]
+    site: SiteIndex
     #: :class:`KeyPool` per (kind, corpus), made on first use by :meth:`pool`.
     _pools: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -137,6 +139,7 @@ class LinkIndex:
             folder_page=MappingProxyType(folder_page),
             folder_keys=MappingProxyType(folder_keys),
             folders_in=_frozen(folders_in),
+            site=SiteIndex.from_workspace(ws, roots),
         )
 
 

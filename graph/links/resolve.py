@@ -47,6 +47,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from graph.links.index import LinkIndex
+from graph.links.site import resolve_dialect, resolve_site_path, resolve_site_url
 from graph.links.match import (
     FUZZY_ANYWHERE,
     FUZZY_SAME_FOLDER,
@@ -59,6 +60,7 @@ from graph.links.match import (
     unique_of,
 )
 from graph.models import Document, Image, Link, Resolution, Workspace
+from graph.workspace.dialects import DIALECT_SCHEMES
 from graph.workspace.files import MARKDOWN_SUFFIXES
 from graph.workspace.text import normalize as fold
 
@@ -73,6 +75,7 @@ __all__ = [
 #: Methods that follow the link's path (not its anchor text).
 PATH_METHODS = frozenset(
     {"exact", "decoded", "extension", "case", "fuzzy", "repo", "folder", "folder_fuzzy"}
+    | {"wiki", "post_url", "jekyll_link", "hugo_ref", "site"}
 )
 
 _EXTENSION_RE = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,7})$")
@@ -118,7 +121,10 @@ def resolve_link(index: LinkIndex, doc: Document, link: Link | Image) -> Resolut
     if not href or href.startswith("#"):
         return Resolution(None, "anchor")
     scheme = _scheme(href)
-    if scheme in ("http", "https") or href.startswith("//"):
+    dialect = href.split(":", 1)[0]
+    if dialect in DIALECT_SCHEMES and ":" in href:
+        resolution = _resolve_dialect(index, doc, dialect, href[len(dialect) + 1 :])
+    elif scheme in ("http", "https") or href.startswith("//"):
         text = "" if link.kind == "autolink" else link.text  # an autolink's text is its URL
         resolution = _resolve_web(index, doc, href, text)
     elif scheme:
@@ -127,6 +133,24 @@ def resolve_link(index: LinkIndex, doc: Document, link: Link | Image) -> Resolut
         resolution = _resolve_local(index, doc, link.href)  # untrimmed: ``exact`` is literal
     if resolution.target is not None and resolution.target == doc.path:
         return Resolution(None, "anchor")
+    return resolution
+
+
+def _resolve_dialect(index: LinkIndex, doc: Document, scheme: str, rest: str) -> Resolution:
+    """A ``wiki:``, ``post_url:``, ``link:`` or ``ref:`` link (see :mod:`graph.links.site`)."""
+    target = _decode(_split_target(rest))
+
+    def find_path(bases: list[str], path: str) -> str | None:
+        extra = [root for root in index.corpus_roots.values() if root not in bases]
+        found = _path_stages(index, [*bases, *extra], path)
+        if found is not None:
+            return found[2][0]
+        page = _folder_page(index, [*bases, *extra], _decode(path))
+        return page.target if page is not None else None
+
+    resolution = resolve_dialect(index.site, doc, scheme, target, find_path)
+    if resolution.method == "unresolved":
+        return Resolution(None, "unresolved", 0.0, _suggest(index, doc, target))
     return resolution
 
 
@@ -285,7 +309,7 @@ def _resolve_local(index: LinkIndex, doc: Document, href: str) -> Resolution:
     if found is not None:
         method, confidence, matches = found
         return Resolution(matches[0], method, confidence)
-    page = _folder_page(index, bases, decoded)
+    page = _folder_page(index, bases, decoded) or resolve_site_path(index.site, doc, decoded)
     if page is not None:
         return page
     if (extension and not is_markdown) or _on_disk(index, bases, decoded):
@@ -397,7 +421,7 @@ def _suggest(index: LinkIndex, doc: Document, decoded: str) -> str | None:
 
 def _resolve_web(index: LinkIndex, doc: Document, href: str, text: str) -> Resolution:
     """Resolve an http(s) link: a GitHub URL into the workspace, a title, or external."""
-    repo = _resolve_repo(index, doc, href)
+    repo = _resolve_repo(index, doc, href) or resolve_site_url(index.site, doc, href)
     if repo is not None:
         return repo
     # A web link whose anchor text is (nearly) a unique article's title or file name.

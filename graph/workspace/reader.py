@@ -19,8 +19,11 @@ from pathlib import Path
 
 from graph.errors import CorpusNotFound, EmptyCorpus
 from graph.models import Document, ParsedMarkdown, Workspace
+from graph.workspace.dialects import to_markdown
 from graph.workspace.files import is_markdown_name
+from graph.workspace.frontmatter import split_front_matter
 from graph.workspace.markdown import make_parser, parse_markdown
+from graph.workspace.titles import own_title
 
 #: ``parse(texts) -> parsed``: every text's ParsedMarkdown, in order.
 ParseMany = Callable[[Sequence[str]], Sequence[ParsedMarkdown]]
@@ -239,7 +242,16 @@ def _parsed(loaded: list[tuple[Document, str]], parse: ParseMany | None) -> list
         results = [parse_markdown(text, parser) for text in texts]
     else:
         results = list(parse(texts))
-    return [dataclasses.replace(doc, markdown=md) for (doc, _), md in zip(loaded, results)]
+    documents = [dataclasses.replace(doc, markdown=md) for (doc, _), md in zip(loaded, results)]
+    return [_titled(doc) for doc in documents]
+
+
+def _titled(doc: Document) -> Document:
+    """An article with its own title (:func:`own_title`); the hub keeps its file name."""
+    if doc.kind != "article":
+        return doc
+    title, source = own_title(doc)
+    return dataclasses.replace(doc, title=title, title_source=source)
 
 
 def _read_document(
@@ -272,6 +284,7 @@ def _read_document(
     if encoding == "gb18030":
         _warn(warnings, f"{rel}: decoded as gb18030")
     title = file.stem if kind == "article" else Path(rel).stem
+    meta, body = split_front_matter(text)
     return Document(
         path=rel,
         corpus=corpus,
@@ -281,7 +294,8 @@ def _read_document(
         markdown=ParsedMarkdown(),
         encoding=encoding,
         size=size,
-    ), text
+        meta=meta,
+    ), to_markdown(body)
 
 
 def _find_hub(root: Path) -> Path | None:

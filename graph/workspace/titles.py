@@ -1,0 +1,55 @@
+"""An article's own title: front matter, file name, first heading or folder.
+
+The hub's link text comes first, but that is :mod:`graph.links` (it needs the hub's links
+resolved); here is the rest of the order: the front-matter ``title``; the file name,
+unless it says nothing (``README``, ``index``, ``_index``, a date or a date slug such as
+``2018-06-24-attention``); then the first heading; then the folder's name (or, for a
+date slug, its words).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from graph.models import Document
+
+__all__ = ["own_title", "says_nothing"]
+
+_PAGE_NAMES = frozenset({"readme", "index", "_index", "home"})
+_DATE_RE = re.compile(r"^(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?:[-_.\s]+(.*))?$")
+
+
+def says_nothing(name: str) -> bool:
+    """True when a file name tells nothing of its content.
+
+    Examples
+    --------
+    >>> [says_nothing(n) for n in ("README", "_index", "2018-06-24-attention", "BERT")]
+    [True, True, True, False]
+    """
+    return name.lower() in _PAGE_NAMES or _DATE_RE.match(name) is not None
+
+
+def own_title(doc: Document) -> tuple[str, str]:
+    """The title of a parsed document without the hub, and where it comes from.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The title and its source: ``front matter``, ``file name``, ``heading`` or ``folder``.
+    """
+    if doc.meta.title:
+        return doc.meta.title, "front matter"
+    name = posixpath.basename(doc.path)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if not says_nothing(stem):
+        return stem, "file name"
+    for heading in doc.markdown.headings:
+        if heading.text.strip():
+            return heading.text.strip(), "heading"
+    date = _DATE_RE.match(stem)
+    if date and date.group(4):
+        return " ".join(re.split(r"[-_\s]+", date.group(4))).strip(), "file name"
+    folder = posixpath.basename(posixpath.dirname(doc.corpus_path))
+    return (folder or doc.corpus or stem), "folder"

@@ -1,0 +1,156 @@
+"""Notes written for Obsidian, Jekyll and Hugo, on small sites the tests write: edges and titles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from helpers import write_files
+
+from graph.build import build_graph
+from graph.cli import cli
+from graph.links import resolve_workspace, with_hub_titles
+from graph.ontology import load_ontology
+from graph.workspace import read_workspace
+
+POST = "_posts/2018-06-24-attention-attention.md"
+OVERVIEW = "_posts/2017-06-21-overview.md"
+JEKYLL = {
+    "_config.yml": 'title: Log\nurl: "https://someone.github.io"\nbaseurl: "/log"\n',
+    POST: "---\nlayout: post\ncomments: true\ntitle: \"Attention? Attention!\"\n"
+    "date: 2018-06-24 00:15:00\ntags: attention transformer\n---\n\n"
+    "> Attention is a popular concept.\n{: class=\"table-of-content\"}\n\n"
+    "See the [earlier post]({{ site.baseurl }}{% post_url 2017-06-21-overview %}), "
+    "[its address](https://someone.github.io/log/2017/06/21/overview.html#rnn) and "
+    "[the about page]({{ '/about/' | relative_url }}).\n\n"
+    "![fig]({{ '/assets/attn.png' | relative_url }})\n![gone](/assets/gone.png)\n"
+    "{% include toc.html %}\n\n{% highlight python %}\nx = '{% post_url 2017-06-21-overview %}'\n"
+    "{% endhighlight %}\n",
+    OVERVIEW: "---\ntitle: An Overview of Deep Learning\ncategories: [dl]\n---\n"
+    "Deep learning; [about]({% link about.md %}).\n",
+    "about.md": "---\ntitle: About\npermalink: /about/\n---\nHello.\n",
+    "assets/attn.png": "PNG",
+}
+HUGO = {
+    "hugo.toml": 'baseURL = "https://example.org/notes/"\ntitle = "Notes"\n',
+    "content/posts/t5.md": '+++\ntitle = "T5 explained"\ndate = 2020-01-01\ntags = ["t5"]\n+++\n'
+    'T5 follows [BERT]({{< relref "bert" >}}) and {{< ref "posts/gpt.md" >}}; see '
+    "[the docs](https://example.org/notes/docs/).\n{{< figure src=\"/img/t5.png\" title=\"T5\" >}}\n",
+    "content/posts/bert.md": "---\ntitle: BERT\nslug: bert-explained\n---\n"
+    "Back to [T5](/notes/posts/t5/) and [GPT]({{< ref \"/posts/gpt\" >}}#decoder).\n",
+    "content/posts/gpt.md": "# GPT\n\nGPT.\n",
+    "content/docs/_index.md": "# Documentation\n\nHow to.\n",
+    "static/img/t5.png": "PNG",
+}
+VAULT = {
+    ".obsidian/app.json": "{}",
+    "Concepts/Attention.md": "---\naliases: [Self-Attention]\ntags: [nlp]\n---\n# Attention\n\n"
+    "See [[Transformer]], [[Transformer|the model]], [[Concepts/BERT#Pre-training]], "
+    "![[BERT]], ![[diagram.png]] and [[Missing note]].\n",
+    "Transformer.md": "# Transformer\n\n[[Self-Attention]] is all you need; `[[not a link]]`.\n",
+    "Concepts/BERT.md": "# BERT\n\nUses [[attention]].\n",
+    "Daily/2024-01-15.md": "- read [[Transformer]]\n",
+    "attachments/diagram.png": "PNG",
+}
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    """The built-in ontology, loaded once."""
+    return load_ontology()
+
+
+def built(root: Path, ontology) -> nx.DiGraph:
+    """The graph of a folder, hub titles applied, no candidates."""
+    return build_graph(with_hub_titles(read_workspace(root)), ontology, candidates=False)
+
+
+def edges(G: nx.DiGraph) -> dict[tuple[str, str], dict]:
+    """``links_to`` edges as (source path, target path) -> attributes."""
+    path = {n: d.get("path") for n, d in G.nodes(data=True)}
+    return {(path[u], path[v]): d for u, v, d in G.edges(data=True) if d["kind"] == "links_to"}
+
+
+def labels(G: nx.DiGraph) -> dict[str, str]:
+    """Article path -> label."""
+    return {d["path"]: d["label"] for _, d in G.nodes(data=True) if d["kind"] == "article"}
+
+
+def test_jekyll_post_url_link_and_site_urls_become_edges(tmp_path, ontology):
+    G = built(write_files(tmp_path / "blog", JEKYLL), ontology)
+    found = edges(G)
+    assert found[(POST, OVERVIEW)]["method"] == "post_url"  # the strongest of the two links
+    assert found[(POST, "about.md")]["method"] == "site"
+    assert found[(OVERVIEW, "about.md")]["method"] == "jekyll_link"
+    assert len(found) == 3
+    assert labels(G) == {
+        POST: "Attention? Attention!",
+        OVERVIEW: "An Overview of Deep Learning",
+        "about.md": "About",
+    }
+    post = G.nodes[f"article:{POST}"]
+    assert post["tags"] == ["attention", "transformer"] and post["date"].startswith("2018-06-24")
+    assert G.nodes[f"article:{OVERVIEW}"]["categories"] == ["dl"]
+
+
+def test_jekyll_absolute_site_url_resolves_by_date_and_slug(tmp_path):
+    ws = read_workspace(write_files(tmp_path / "blog", JEKYLL))
+    methods = {link.href: res for doc, link, res in resolve_workspace(ws) if doc.path == POST}
+    res = methods["https://someone.github.io/log/2017/06/21/overview.html#rnn"]
+    assert (res.target, res.method) == (OVERVIEW, "site")
+
+
+def test_front_matter_liquid_and_kramdown_never_reach_the_text(tmp_path):
+    ws = read_workspace(write_files(tmp_path / "blog", JEKYLL))
+    text = ws.article_by_path()[POST].markdown.text
+    assert text.startswith("Attention is a popular concept.")
+    for raw in ("layout", "comments", "{%", "{{", "{:", "table-of-content", "post_url", "site."):
+        assert raw not in text
+    images = [image.src for image in ws.article_by_path()[POST].markdown.images]
+    assert images == ["/assets/attn.png", "/assets/gone.png"]
+
+
+def test_hugo_ref_relref_and_site_urls(tmp_path, ontology):
+    G = built(write_files(tmp_path / "hugo", HUGO), ontology)
+    found = edges(G)
+    t5, bert, gpt = "content/posts/t5.md", "content/posts/bert.md", "content/posts/gpt.md"
+    assert found[(t5, bert)]["method"] == "hugo_ref"
+    assert found[(t5, gpt)]["method"] == "hugo_ref"
+    assert found[(t5, "content/docs/_index.md")]["method"] == "site"
+    assert found[(bert, t5)]["method"] == "site"
+    assert found[(bert, gpt)] == {**found[(bert, gpt)], "method": "hugo_ref", "anchor": "decoder"}
+    assert len(found) == 5
+    assert labels(G)[t5] == "T5 explained" and labels(G)["content/docs/_index.md"] == "Documentation"
+    assert "{{" not in G.graph.get("workspace") and G.nodes[f"article:{t5}"]["tags"] == ["t5"]
+
+
+def test_obsidian_wiki_links_resolve_by_note_name_path_and_alias(tmp_path, ontology):
+    G = built(write_files(tmp_path / "vault", VAULT), ontology)
+    found = edges(G)
+    attention, bert = "Concepts/Attention.md", "Concepts/BERT.md"
+    assert found[(attention, "Transformer.md")]["method"] == "wiki"
+    assert found[(attention, bert)]["method"] == "wiki"  # path, then embed by name
+    assert found[("Transformer.md", attention)]["method"] == "wiki"  # by alias
+    assert found[(bert, attention)]["method"] == "wiki"  # case-insensitive name
+    assert found[("Daily/2024-01-15.md", "Transformer.md")]["method"] == "wiki"
+    assert len(found) == 5
+    assert labels(G)["Daily/2024-01-15.md"] == "Daily"  # a date says nothing: the folder
+    assert labels(G)[attention] == "Attention"
+
+
+def test_check_reports_missing_images_apart_from_unresolved_links(tmp_path):
+    root = write_files(tmp_path / "vault", VAULT)
+    result = CliRunner().invoke(cli, ["check", str(root), "--json"])
+    assert result.exit_code == 1  # the wiki-link to a note that does not exist
+    report = json.loads(result.output)
+    assert [row["href"] for row in report["unresolved"]] == ["wiki:Missing%20note"]
+    assert report["missing_images"] == []  # ![[diagram.png]] is in attachments/, as Obsidian finds it
+    blog = write_files(tmp_path / "blog", JEKYLL)
+    result = CliRunner().invoke(cli, ["check", str(blog)])
+    assert result.exit_code == 0, result.output
+    assert f"{POST}:15: image '/assets/gone.png' is not in the workspace" in result.output
+    assert "1 missing images in 3 documents" in result.output
+    assert "All internal links of 3 documents resolve." in result.output
