@@ -229,6 +229,7 @@ def test_check_and_build_print_json(query_workspace, tmp_path):
         "ok": True,
         "documents": 5,
         "unresolved": [],
+        "missing_images": [],
         "warnings": [],
     }
     built = run("build", str(query_workspace), "--cache-dir", str(tmp_path), "--json")
