@@ -73,12 +73,11 @@ def build_workspace(
         On a missing or empty workspace, or a broken ontology.
     """
     from graph.links.titles import with_hub_titles
-    from graph.ontology import load_ontology
     from graph.runner import close_runner, make_runner
     from graph.workspace import read_workspace
 
     lap = _Stopwatch(progress)
-    ontology = load_ontology(Path(ontology_path) if ontology_path else None)
+    ontology = _ontology(ontology_path, store)
     lap("ontology")
     runner = make_runner(ontology, executor, store)
     try:
@@ -170,6 +169,21 @@ def build_graph(
     G.graph["build_seconds"] = round(sum(lap.timings.values()), 3)
     log.info("built %s: %s", workspace.root, G.graph["timings"])
     return G
+
+
+def _ontology(ontology_path: str | Path | None, store: ResultStore | None) -> Ontology:
+    """The ontology, from the result store when its files are unchanged (no YAML parsed)."""
+    from graph.ontology import load_ontology
+    from graph.store import ontology_fingerprint
+
+    if store is None:
+        return load_ontology(Path(ontology_path) if ontology_path else None)
+    key = ontology_fingerprint(ontology_path)
+    ontology = store.get("ontology", key)
+    if ontology is None:
+        ontology = load_ontology(Path(ontology_path) if ontology_path else None)
+        store.put("ontology", key, ontology)
+    return ontology
 
 
 def _parse_with(runner: Runner, progress: Progress | None):
@@ -457,22 +471,6 @@ def graph_stats(G: nx.DiGraph) -> dict[str, int]:
     )
 
 
-def _ontology_fingerprint(ontology_path: str | Path | None) -> str:
-    """Hash of the built-in ontology file and the user's, without parsing them."""
-    import hashlib
-    from importlib.resources import files
-
-    h = hashlib.sha256()
-    builtin = files("graph") / "ontology" / "data" / "ontology.yaml"
-    h.update(builtin.read_bytes() if builtin.is_file() else b"")
-    if ontology_path:
-        try:
-            h.update(Path(ontology_path).read_bytes())
-        except OSError:
-            h.update(str(ontology_path).encode())  # the build reports the real error
-    return h.hexdigest()
-
-
 def load_or_build(
     path: str | Path,
     *,
@@ -502,16 +500,14 @@ def load_or_build(
     """
     from graph.errors import CorpusNotFound, GraphFileError
     from graph.runner import ResultStore
-    from graph.store import cache_path, load_graph, save_graph, workspace_fingerprint
+    from graph.store import build_fingerprint, cache_path, load_graph, save_graph, write_summary
 
     root = Path(path)
     if not root.exists():
         raise CorpusNotFound(f"workspace not found: {root}")
     if not root.is_dir():
         raise CorpusNotFound(f"not a folder: {root}")
-    fingerprint = workspace_fingerprint(
-        root, _ontology_fingerprint(ontology_path), "repo=" + ",".join(repo_urls)
-    )
+    fingerprint = build_fingerprint(root, ontology_path, repo_urls)
     target = cache_path(root, directory=cache_dir)
     if not force and target.is_file():
         try:
@@ -533,6 +529,9 @@ def load_or_build(
     )
     G.graph["fingerprint"] = fingerprint
     save_graph(G, target)
+    write_summary(
+        target, fingerprint, {**graph_stats(G), "warnings": int(G.graph.get("warnings", 0))}
+    )
     try:
         store.save(results)
     except OSError as exc:  # the graph is saved; the next build is just not incremental

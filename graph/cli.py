@@ -49,6 +49,20 @@ def _progress():
     return BuildProgress(quiet=quiet)
 
 
+def _build_counts(workspace: Path, output: Path | None, *, cache_dir, force, **options):
+    """Build to ``output`` or the cache: ``(counts with warnings, graph file, rebuilt)``."""
+    from graph.build import build_workspace, graph_stats
+    from graph.store import save_graph
+
+    if output is not None:
+        with _progress() as progress:
+            G = _run(build_workspace, workspace, progress=progress, **options)
+        path, rebuilt = _run(save_graph, G, output), True
+    else:
+        G, path, rebuilt = _cached_build(workspace, cache_dir=cache_dir, force=force, **options)
+    return {**graph_stats(G), "warnings": int(G.graph.get("warnings", 0))}, path, rebuilt
+
+
 def _cached_build(workspace: Path, **options):
     """:func:`graph.build.load_or_build` with progress bars: ``(graph, file, rebuilt)``."""
     from graph.build import load_or_build
@@ -173,25 +187,28 @@ def build(
     Without -o the graph goes to the cache and the build is incremental: files
     unchanged since the last build are not parsed or scanned again.
     """
-    from graph.build import build_workspace, graph_stats
-    from graph.store import save_graph
-
     quiet = quiet or bool((click.get_current_context().find_root().obj or {}).get("quiet"))
     if quiet:
         _configure_logging(0, True)
     started = time.perf_counter()
     workspace = _local(source, ref, cache_dir)
-    options = dict(ontology_path=ontology_path, repo_urls=repo_urls, executor=executor)
-    if output is not None:
-        with _progress() as progress:
-            G = _run(build_workspace, workspace, progress=progress, **options)
-        path = _run(save_graph, G, output)
-        rebuilt = True
+    fresh = None
+    if output is None and not force:  # nothing changed: the counts, without loading the graph
+        from graph.store import fresh_summary
+
+        fresh = fresh_summary(
+            workspace, ontology_path=ontology_path, repo_urls=repo_urls, cache_dir=cache_dir
+        )
+    if fresh is not None:
+        stats, path = fresh
+        rebuilt = False
     else:
-        G, path, rebuilt = _cached_build(workspace, cache_dir=cache_dir, force=force, **options)
-    stats = graph_stats(G)
+        stats, path, rebuilt = _build_counts(
+            workspace, output, cache_dir=cache_dir, force=force, ontology_path=ontology_path,
+            repo_urls=repo_urls, executor=executor,
+        )  # fmt: skip
     seconds = time.perf_counter() - started
-    warnings = int(G.graph.get("warnings", 0))
+    warnings = int(stats.pop("warnings", 0))
     if as_json:
         _echo_json(
             {

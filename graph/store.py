@@ -16,22 +16,28 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph import __version__
 from graph.errors import GraphFileError
 from graph.workspace.files import MARKDOWN_SUFFIXES
 
+if TYPE_CHECKING:  # networkx is imported where a graph is made: `nlpmap build` on a fresh
+    import networkx as nx  # cache answers from the summary without it (about 0.2 s)
+
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "cache_dir",
+    "build_fingerprint",
     "cache_path",
+    "fresh_summary",
     "load_graph",
+    "ontology_fingerprint",
     "save_graph",
     "to_json",
     "workspace_fingerprint",
+    "write_summary",
 ]
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,8 @@ def to_json(G: nx.DiGraph) -> dict:
     >>> sorted(to_json(G))
     ['directed', 'graph', 'links', 'multigraph', 'nodes']
     """
+    import networkx as nx
+
     data = nx.node_link_data(G, edges="links")
     data["graph"] = {"format": FORMAT, "format_version": FORMAT_VERSION, **data["graph"]}
     return data
@@ -128,6 +136,8 @@ def load_graph(path: str | os.PathLike) -> nx.DiGraph:
             f"{path} has graph format version {meta.get('format_version')!r}; "
             f"this nlpmap reads version {FORMAT_VERSION}: rebuild it with `nlpmap build`"
         )
+    import networkx as nx
+
     try:
         return nx.node_link_graph(data, directed=True, multigraph=False, edges="links")
     except (KeyError, TypeError, nx.NetworkXError) as exc:
@@ -176,3 +186,72 @@ def workspace_fingerprint(workspace: str | os.PathLike, *extra: str) -> str:
             rel = os.path.relpath(full, root)
             h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+def ontology_fingerprint(ontology_path: str | os.PathLike | None) -> str:
+    """Hash of the built-in ontology file and the user's, without parsing them."""
+    from importlib.resources import files
+
+    h = hashlib.sha256()
+    builtin = files("graph") / "ontology" / "data" / "ontology.yaml"
+    h.update(builtin.read_bytes() if builtin.is_file() else b"")
+    if ontology_path:
+        try:
+            h.update(Path(ontology_path).read_bytes())
+        except OSError:
+            h.update(str(ontology_path).encode())  # the build reports the real error
+    return h.hexdigest()
+
+
+def build_fingerprint(
+    workspace: str | os.PathLike,
+    ontology_path: str | os.PathLike | None = None,
+    repo_urls: tuple[str, ...] | list[str] = (),
+) -> str:
+    """What a cached graph must match to be fresh: files, ontology files, options, version."""
+    return workspace_fingerprint(
+        workspace, ontology_fingerprint(ontology_path), "repo=" + ",".join(repo_urls)
+    )
+
+
+def summary_path(graph_file: str | os.PathLike) -> Path:
+    """The small JSON beside a cached graph: its fingerprint and counts."""
+    graph_file = Path(graph_file)
+    return graph_file.with_name(graph_file.stem + ".summary.json")
+
+
+def write_summary(graph_file: str | os.PathLike, fingerprint: str, counts: dict) -> None:
+    """Record a cached graph's fingerprint and counts (best effort: it only saves time)."""
+    target = summary_path(graph_file)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"fingerprint": fingerprint, "counts": counts}, fh)
+        os.replace(tmp, target)
+    except OSError as exc:
+        log.debug("no summary for %s: %s", graph_file, exc)
+
+
+def fresh_summary(
+    workspace: str | os.PathLike,
+    *,
+    ontology_path: str | os.PathLike | None = None,
+    repo_urls: tuple[str, ...] | list[str] = (),
+    cache_dir: str | os.PathLike | None = None,
+) -> tuple[dict, Path] | None:
+    """The counts and file of the workspace's cached graph when it is fresh, else None.
+
+    Reads only the summary beside the graph (no graph, no networkx): the answer
+    of ``nlpmap build`` when nothing changed.
+    """
+    target = cache_path(workspace, directory=cache_dir)
+    try:
+        data = json.loads(summary_path(target).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not target.is_file() or not isinstance(data, dict):
+        return None
+    if data.get("fingerprint") != build_fingerprint(workspace, ontology_path, repo_urls):
+        return None
+    counts = data.get("counts")
+    return (counts, target) if isinstance(counts, dict) else None
