@@ -317,7 +317,7 @@ def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
 
 def _add_links(G: nx.DiGraph, resolutions) -> int:
     """``links_to`` edges for resolved links; returns how many internal links failed."""
-    from graph.links import link_anchor
+    from graph.links import PATH_METHODS, link_anchor
 
     unresolved = 0
     for doc, link, res in resolutions:
@@ -341,7 +341,7 @@ def _add_links(G: nx.DiGraph, resolutions) -> int:
             text=link.text,
             href=link.href,
         )
-        if anchor := link_anchor(link.href):
+        if res.method in PATH_METHODS and (anchor := link_anchor(link.href)):
             G.edges[doc.node_id, target]["anchor"] = anchor
     return unresolved
 

@@ -152,17 +152,24 @@ def _folder_pages(
 ) -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, list[str]]]:
     """The page of each folder that has one (``README.md``, ``index.md``, ``_index.md``).
 
+    A folder without one but holding a single Markdown file has that file as its page.
+
     Returns ``(page by folded folder path, name keys of each page's folder, pages by folded
     parent folder)``.
     """
     ranked_pages: dict[str, tuple[int, str]] = {}
+    alone: dict[str, list[str]] = {}
     for doc in ws.articles:
         name = posixpath.basename(doc.path).lower()
+        folder = fold_path(posixpath.dirname(doc.path))
+        alone.setdefault(folder, []).append(doc.path)
         if name in FOLDER_PAGES:
-            folder = fold_path(posixpath.dirname(doc.path))
             rank = (FOLDER_PAGES.index(name), doc.path)
             if folder not in ranked_pages or rank < ranked_pages[folder]:
                 ranked_pages[folder] = rank
+    for folder, paths in alone.items():  # no README, one note: a link to the folder means it
+        if folder not in ranked_pages and len(paths) == 1 and folder:
+            ranked_pages[folder] = (len(FOLDER_PAGES), paths[0])
     pages = {folder: path for folder, (_, path) in ranked_pages.items()}
     keys: dict[str, tuple[str, ...]] = {}
     within: dict[str, list[str]] = {}

@@ -17,9 +17,9 @@ extension  0.95       the decoded path plus ``.md`` / ``.markdown``
 case       0.9        the decoded path, case-insensitively
 fuzzy      0.6-0.85   the file name, punctuation and brackets folded (see
                       :data:`FUZZY_SAME_FOLDER`, :data:`FUZZY_ANYWHERE`)
-folder     0.9-0.95   a folder's page (``README.md``, ``readme.md``,
+folder     0.8-0.95   a folder's page (``README.md``, ``readme.md``,
                       ``index.md``, ``_index.md``; 0.9 when only the case
-                      of the path differs)
+                      of the path differs; 0.8 for a folder's only note)
 folder_fuzzy 0.6-0.85 a folder named with drift (``SmallSampleProblem``
                       for ``small_sample_problem``): its page
 repo       0.9        a GitHub ``blob``/``tree``/``raw`` URL (or
@@ -46,7 +46,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
-from graph.links.index import LinkIndex
+from graph.links.index import FOLDER_PAGES, LinkIndex
 from graph.links.site import resolve_dialect, resolve_site_path, resolve_site_url
 from graph.links.match import (
     FUZZY_ANYWHERE,
@@ -139,6 +139,8 @@ def resolve_link(index: LinkIndex, doc: Document, link: Link | Image) -> Resolut
 def _resolve_dialect(index: LinkIndex, doc: Document, scheme: str, rest: str) -> Resolution:
     """A ``wiki:``, ``post_url:``, ``link:`` or ``ref:`` link (see :mod:`graph.links.site`)."""
     target = _decode(_split_target(rest))
+    if not target:
+        return Resolution(None, "anchor")  # ``[[#Heading]]``: the note itself
 
     def find_path(bases: list[str], path: str) -> str | None:
         extra = [root for root in index.corpus_roots.values() if root not in bases]
@@ -326,6 +328,8 @@ def _folder_page(index: LinkIndex, bases: list[str], decoded: str) -> Resolution
     for full in _folders(bases, folder):
         page = index.folder_page.get(fold_path(full))
         if page is not None:
+            if posixpath.basename(page).lower() not in FOLDER_PAGES:
+                return Resolution(page, "folder", 0.8)  # the folder's only note
             exact = posixpath.dirname(page) == full
             return Resolution(page, "folder", 0.95 if exact else 0.9)
     return None

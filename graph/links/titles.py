@@ -72,7 +72,7 @@ def distinct_labels(articles: tuple[Document, ...]) -> dict[str, str]:
 
 
 def _tells(doc: Document) -> list[str]:
-    """What may tell an article apart, shortest first: its folder's name, folder path, file name.
+    """What may tell an article apart, shortest first: its folder's name, folder path, file stem.
 
     A folder named like the title itself tells nothing and is left out.
     """
@@ -80,7 +80,8 @@ def _tells(doc: Document) -> list[str]:
     folder = doc.folder or doc.corpus
     tells = [folder.rsplit("/", 1)[-1], folder]
     kept = [t for t in dict.fromkeys(tells) if normalize(t.rsplit("/", 1)[-1]) != title]
-    return [*kept, doc.corpus_path.rsplit("/", 1)[-1]]
+    name = doc.corpus_path.rsplit("/", 1)[-1]
+    return [*kept, name.rsplit(".", 1)[0] if "." in name else name]
 
 
 #: Where a title names its article on purpose (kept when it is the only one of a clash).

@@ -328,8 +328,13 @@ def _markdown_files(folder: Path, root: Path, warnings: list[str]) -> list[Path]
     return sorted(found)
 
 
+#: Folders of tools, not of notes: a site's output, installed packages (their READMEs).
+_GENERATED_FOLDERS = frozenset({"_site", "node_modules"})
+
+
 def _entries(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
-    """The visible entries of a folder; symlinks leaving the workspace are skipped."""
+    """The visible entries of a folder; symlinks leaving the workspace and generated folders
+    (:data:`_GENERATED_FOLDERS`) are skipped."""
     try:
         children = sorted(folder.iterdir())
     except OSError as error:
@@ -338,6 +343,9 @@ def _entries(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
     entries = []
     for child in children:
         if child.name.startswith("."):
+            continue
+        if child.name in _GENERATED_FOLDERS and child.is_dir():
+            _warn(warnings, f"{_rel(root, child)}: skipped, a generated folder")
             continue
         if child.is_symlink():
             target = child.resolve()

@@ -51,7 +51,7 @@ VAULT = {
     "See [[Transformer]], [[Transformer|the model]], [[Concepts/BERT#Pre-training]], "
     "![[BERT]], ![[diagram.png]] and [[Missing note]].\n",
     "Transformer.md": "# Transformer\n\n[[Self-Attention]] is all you need; `[[not a link]]`.\n",
-    "Concepts/BERT.md": "# BERT\n\nUses [[attention]].\n",
+    "Concepts/BERT.md": "# BERT\n\nUses [[attention]], see [[#Pre-training]].\n\n## Pre-training\n",
     "Daily/2024-01-15.md": "- read [[Transformer]]\n",
     "attachments/diagram.png": "PNG",
 }

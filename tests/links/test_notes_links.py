@@ -43,7 +43,11 @@ def test_a_folder_link_reaches_the_folders_readme_with_drift_bridged(tmp_path, o
             "- [NER 学习](./NER_study/)\n"
             "- [小样本问题](Trick/SmallSampleProblem/)\n"
             "- [注意力](./attention#多头)\n"
-            "- [Hugo 风格](Docs)\n",
+            "- [Hugo 风格](Docs)\n"
+            "- [唯一笔记](papers/GPT/)\n",
+            "papers/GPT/gpt-notes.md": "# GPT\n\ntext\n",
+            "_site/README.md": "# generated\n",
+            "node_modules/pkg/README.md": "# a package\n",
             "NER_study/README.md": "# 命名实体识别\n\nCRF 与 BiLSTM。\n",
             "Trick/small_sample_problem/readme.md": "# 小样本\n\n数据增强。\n",
             "Attention/index.md": "# Attention\n\nSelf-attention.\n",
@@ -57,7 +61,9 @@ def test_a_folder_link_reaches_the_folders_readme_with_drift_bridged(tmp_path, o
     attention = edges[("README.md", "Attention/index.md")]
     assert attention["method"] == "folder" and attention["anchor"] == "多头"
     assert edges[("README.md", "docs/_index.md")]["method"] == "folder"
-    assert len(edges) == 4
+    only = edges[("README.md", "papers/GPT/gpt-notes.md")]  # no README: the folder's one note
+    assert (only["method"], only["confidence"]) == ("folder", 0.8)
+    assert len(edges) == 5  # _site/ and node_modules/ are never read
 
 
 def git(repo: Path, *args: str) -> None:
