@@ -22,7 +22,7 @@ from graph.store import FORMAT_VERSION
 if TYPE_CHECKING:
     from graph.runner import ResultStore, Runner
 
-__all__ = ["build_graph", "build_workspace", "graph_stats", "load_or_build"]
+__all__ = ["build_counts", "build_graph", "build_workspace", "graph_stats", "load_or_build"]
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,7 @@ def _new_graph(workspace: Workspace, ontology: Ontology) -> nx.DiGraph:
         ontology_hash=ontology.hash,
         built_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         warnings=len(workspace.warnings),
+        read_warnings=list(workspace.warnings),
     )
     return G
 
@@ -471,6 +472,12 @@ def graph_stats(G: nx.DiGraph) -> dict[str, int]:
     )
 
 
+def build_counts(G: nx.DiGraph) -> dict:
+    """:func:`graph_stats` plus the number and the list of files skipped or decoded by a fallback."""
+    read_warnings = [str(w) for w in G.graph.get("read_warnings", [])]
+    return {**graph_stats(G), "warnings": int(G.graph.get("warnings", 0)), "read_warnings": read_warnings}
+
+
 def load_or_build(
     path: str | Path,
     *,
@@ -529,9 +536,7 @@ def load_or_build(
     )
     G.graph["fingerprint"] = fingerprint
     save_graph(G, target)
-    write_summary(
-        target, fingerprint, {**graph_stats(G), "warnings": int(G.graph.get("warnings", 0))}
-    )
+    write_summary(target, fingerprint, build_counts(G))
     try:
         store.save(results)
     except OSError as exc:  # the graph is saved; the next build is just not incremental

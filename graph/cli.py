@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 nothing found (an unknown query, unresolved links
 reported by ``check``); 2 bad usage or bad input (missing path, empty
-workspace, broken ontology, unreadable graph file).
+workspace, broken ontology, unreadable graph file); 3 an internal error (a bug):
+one line on stderr naming the file that holds the full report, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import dataclasses
 import gc
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,7 +22,7 @@ import click
 from graph import __version__
 from graph.errors import NlpmapError
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class NlpmapClickError(click.ClickException):
@@ -29,6 +31,56 @@ class NlpmapClickError(click.ClickException):
     def __init__(self, error: NlpmapError):
         super().__init__(str(error))
         self.exit_code = error.exit_code
+
+
+def write_crash_report(exc: BaseException) -> Path:
+    """Write the traceback of an unexpected error to a report file; return its path.
+
+    The report goes to ``<cache>/reports/`` (``tempfile.gettempdir()`` when the
+    cache cannot be written) with the command line and the versions.
+    """
+    import platform
+    import tempfile
+    import traceback
+
+    from graph.store import cache_dir
+
+    text = "".join(
+        [
+            f"nlpmap {__version__}, Python {platform.python_version()}, {platform.platform()}\n",
+            f"command: {sys.argv!r}\n\n",
+            *traceback.format_exception(exc),
+        ]
+    )
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for folder in (cache_dir() / "reports", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"nlpmap-crash-{stamp}-{os.getpid()}.txt"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path(os.devnull)
+
+
+class GuardedGroup(click.Group):
+    """The command group: an unexpected exception is one line and a report file, exit 3."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            report = write_crash_report(exc)
+            first = (str(exc).splitlines() or [""])[0][:200]
+            click.echo(
+                f"nlpmap: internal error ({type(exc).__name__}: {first}); "
+                f"the full report is in {report}",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
 
 
 def _run(fn, *args, **kwargs):
@@ -51,7 +103,7 @@ def _progress():
 
 def _build_counts(workspace: Path, output: Path | None, *, cache_dir, force, **options):
     """Build to ``output`` or the cache: ``(counts with warnings, graph file, rebuilt)``."""
-    from graph.build import build_workspace, graph_stats
+    from graph.build import build_counts, build_workspace
     from graph.store import save_graph
 
     if output is not None:
@@ -60,7 +112,7 @@ def _build_counts(workspace: Path, output: Path | None, *, cache_dir, force, **o
         path, rebuilt = _run(save_graph, G, output), True
     else:
         G, path, rebuilt = _cached_build(workspace, cache_dir=cache_dir, force=force, **options)
-    return {**graph_stats(G), "warnings": int(G.graph.get("warnings", 0))}, path, rebuilt
+    return build_counts(G), path, rebuilt
 
 
 def _cached_build(workspace: Path, **options):
@@ -139,12 +191,18 @@ def _local(source: str, ref: str | None, cache_dir: Path | None) -> Path:
     return _run(resolve_source, source, ref=ref, cache=user_cache(cache_dir))
 
 
+def _echo_read_warnings(read_warnings) -> None:
+    """Print on stderr every file the build skipped or decoded by a fallback, and why."""
+    for warning in read_warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
 def _echo_json(data) -> None:
     """Print ``data`` as indented UTF-8 JSON."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group()
+@click.group(cls=GuardedGroup)
 @click.version_option(__version__, prog_name="nlpmap")
 @click.option(
     "-v", "--verbose", count=True, help="nlpmap's stages and timings (-vv: its debug log)."
@@ -209,6 +267,9 @@ def build(
         )  # fmt: skip
     seconds = time.perf_counter() - started
     warnings = int(stats.pop("warnings", 0))
+    read_warnings = stats.pop("read_warnings", [])
+    if not quiet:
+        _echo_read_warnings(read_warnings)
     if as_json:
         _echo_json(
             {
@@ -218,6 +279,7 @@ def build(
                 "seconds": round(seconds, 3),
                 **stats,
                 "warnings": warnings,
+                "read_warnings": read_warnings,
             }
         )
         gc.freeze()
@@ -234,9 +296,7 @@ def build(
     )
     click.echo(f"Graph: {path}")
     if warnings:
-        click.echo(
-            f"{warnings} files skipped or decoded by a fallback (run with -v to see them)", err=True
-        )
+        click.echo(f"{warnings} files skipped or decoded by a fallback (listed above)", err=True)
     # The process ends here: spare the interpreter a last full collection of
     # the spaCy objects (about 0.1 s of a 1.5 s build).
     gc.freeze()
@@ -540,10 +600,9 @@ def serve(source, ref, host, port, ontology_path, cache_dir, watch):
             target, ontology_path=ontology_path, cache_dir=cache_dir
         )
         workspace = target
+        _echo_read_warnings(G.graph.get("read_warnings", []))
         if rebuilt:
             click.echo(f"Built the graph of {target.resolve()}")
-    from waitress import serve as waitress_serve
-
     from webapp import create_app
 
     app = create_app(
@@ -553,11 +612,39 @@ def serve(source, ref, host, port, ontology_path, cache_dir, watch):
             "NLPMAP_LIVE": watch,
         }
     )
+    server = _bind(app, host, port)
     if watch:
         _start_watch(app, target, ontology_path=ontology_path, cache_dir=cache_dir)
         click.echo(f"Watching {target.resolve()} for changes")
-    click.echo(f"Serving nlpmap on http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+    click.echo(f"Serving nlpmap on {_server_url(server)} (Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+def _bind(app, host: str, port: int):
+    """Bind first: a port in use is one line and exit 2, before any "Serving"; warn on 0.0.0.0."""
+    from webapp.serving import BindError, bind_server, listens_everywhere
+
+    try:
+        server = bind_server(app, host, port)
+    except BindError as exc:
+        raise NlpmapClickError(NlpmapError(str(exc))) from exc  # exit 2
+    if listens_everywhere(host):
+        click.echo(
+            f"warning: listening on every interface ({host}): anyone who can reach this "
+            "machine can read the notes; use --host 127.0.0.1 to keep them local",
+            err=True,
+        )
+    return server
+
+
+def _server_url(server) -> str:
+    """The URL a bound server answers on."""
+    from webapp.serving import server_url
+
+    return server_url(server)
 
 
 def _start_watch(app, workspace: Path, **options) -> None:

@@ -35,7 +35,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         GraphFileError: No graph configured, or a bad graph file.
         CorpusNotFound: The workspace folder does not exist.
     """
-    from webapp import api, articles, pages, params, responses
+    from webapp import api, articles, caching, guard, pages, params, responses
     from webapp.state import load_explorer
 
     app = Flask(__name__, instance_relative_config=True)
@@ -62,6 +62,8 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     responses.init_app(app)
     params.init_app(app)
+    guard.init_app(app)
+    caching.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(api.bp)

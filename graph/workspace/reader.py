@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -36,6 +37,10 @@ HUB_NAME = "README.md"
 # Share of control characters (other than tab, newline, carriage return and
 # form feed) above which decoded text is taken for binary data.
 _MAX_CONTROL_SHARE = 0.1
+#: The codec name of UTF-8 text whose few invalid bytes were replaced by U+FFFD.
+REPLACED_CODEC = "utf-8-replace"
+# Invalid UTF-8 sequences a text may hold and still be read (replaced), beside 1 % of its length.
+_MAX_REPLACED = 16
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, not \t \n \f \r
 
 
@@ -43,7 +48,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode the bytes of a text file.
 
     Tries, in order: a UTF-8 BOM, a UTF-16 BOM (little or big endian),
-    plain UTF-8, then GB18030 as a fallback for legacy Chinese files.
+    plain UTF-8, then GB18030 as a fallback for legacy Chinese files, then
+    UTF-8 with its few invalid bytes replaced by U+FFFD (codec
+    ``utf-8-replace``: a file damaged in the middle is still read).
 
     Parameters
     ----------
@@ -54,7 +61,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     -------
     tuple of (str, str)
         The text (without BOM) and the codec that decoded it: ``utf-8``,
-        ``utf-8-sig``, ``utf-16-le``, ``utf-16-be`` or ``gb18030``.
+        ``utf-8-sig``, ``utf-16-le``, ``utf-16-be``, ``gb18030`` or ``utf-8-replace``.
 
     Raises
     ------
@@ -83,7 +90,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise utf8_error from None
+            text = data.decode("utf-8", errors="replace")
+            if text.count("\ufffd") > max(_MAX_REPLACED, len(text) // 100):
+                raise utf8_error from None
+            return _checked(data, text, REPLACED_CODEC)
         return _checked(data, text, "gb18030")
 
 
@@ -268,14 +278,14 @@ def _read_document(
     None (with a warning) when it is skipped.
     """
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            _warn(warnings, f"{rel}: skipped, {size} bytes is over the {max_bytes}-byte limit")
-            return None
-        data = file.read_bytes()
+        data = _read_regular(file, max_bytes)
     except OSError as error:
         _warn(warnings, f"{rel}: skipped, unreadable ({error.strerror or error})")
         return None
+    if isinstance(data, str):
+        _warn(warnings, f"{rel}: skipped, {data}")
+        return None
+    size = len(data)
     try:
         text, encoding = decode_bytes(data)
     except UnicodeDecodeError as error:
@@ -283,6 +293,9 @@ def _read_document(
         return None
     if encoding == "gb18030":
         _warn(warnings, f"{rel}: decoded as gb18030")
+    elif encoding == REPLACED_CODEC:
+        bad = text.count("\ufffd")
+        _warn(warnings, f"{rel}: invalid UTF-8, {bad} bad sequences replaced by U+FFFD")
     title = file.stem if kind == "article" else Path(rel).stem
     meta, body = split_front_matter(text)
     return Document(
@@ -296,6 +309,22 @@ def _read_document(
         size=size,
         meta=meta,
     ), to_markdown(body)
+
+
+def _read_regular(file: Path, max_bytes: int) -> bytes | str:
+    """The bytes of a regular file, or why it is not read (not a regular file, too big).
+
+    Opened without blocking and checked on the open descriptor, so a FIFO or a
+    device swapped in after the folder was listed never hangs the build.
+    """
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return "not a regular file"
+        if st.st_size > max_bytes:
+            return f"{st.st_size} bytes is over the {max_bytes}-byte limit"
+        return fh.read(max_bytes + 1)
 
 
 def _find_hub(root: Path) -> Path | None:
@@ -323,9 +352,30 @@ def _markdown_files(folder: Path, root: Path, warnings: list[str]) -> list[Path]
         for entry in _entries(current, root, warnings):
             if entry.is_dir():
                 pending.append(entry)
-            elif entry.is_file() and is_markdown_name(entry.name):
-                found.append(entry)
+            elif is_markdown_name(entry.name):
+                if entry.is_file():
+                    found.append(entry)
+                else:
+                    kind = _special_kind(entry)
+                    _warn(warnings, f"{_rel(root, entry)}: skipped, not a regular file ({kind})")
     return sorted(found)
+
+
+def _special_kind(path: Path) -> str:
+    """What a path that is neither a folder nor a regular file is: fifo, socket, device..."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return error.strerror or "unreadable"
+    for test, name in (
+        (stat.S_ISFIFO, "fifo"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    ):
+        if test(mode):
+            return name
+    return "special file"
 
 
 #: Folders of tools, not of notes: a site's output, installed packages (their READMEs).
@@ -348,7 +398,11 @@ def _entries(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
             _warn(warnings, f"{_rel(root, child)}: skipped, a generated folder")
             continue
         if child.is_symlink():
-            target = child.resolve()
+            try:
+                target = child.resolve(strict=True)
+            except (OSError, RuntimeError) as error:  # RuntimeError: a loop (Python < 3.13)
+                _skip_broken_link(root, child, error, warnings)
+                continue
             if not target.is_relative_to(root):
                 _warn(
                     warnings, f"{_rel(root, child)}: skipped, symlink leads outside the workspace"
@@ -356,6 +410,16 @@ def _entries(folder: Path, root: Path, warnings: list[str]) -> list[Path]:
                 continue
         entries.append(child)
     return entries
+
+
+def _skip_broken_link(root: Path, link: Path, error: Exception, warnings: list[str]) -> None:
+    """Warn about a symlink that loops or dangles (dangling ones only when named like Markdown)."""
+    dangling = isinstance(error, FileNotFoundError)
+    if dangling and not is_markdown_name(link.name):
+        logger.debug("%s: a dangling symlink, ignored", link)
+        return
+    reason = "dangling symlink" if dangling else "symlink loop or unreachable target"
+    _warn(warnings, f"{_rel(root, link)}: skipped, {reason}")
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -367,6 +431,8 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _warn(warnings: list[str], message: str) -> None:
-    """Record a warning and log it."""
+    """Record a warning once (the caller reports the list: the CLI prints each one); log it."""
+    if message in warnings:
+        return
     warnings.append(message)
-    logger.warning(message)
+    logger.info(message)

@@ -199,7 +199,7 @@ def test_encodings_are_decoded_and_reported(tmp_path: Path, caplog):
     write(tmp_path / "bom8.md", codecs.BOM_UTF8 + TEXT.encode("utf-8"))
     write(tmp_path / "bom16le.md", codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"))
     write(tmp_path / "bom16be.md", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"))
-    with caplog.at_level(logging.WARNING, logger="graph.workspace.reader"):
+    with caplog.at_level(logging.INFO, logger="graph.workspace.reader"):
         ws = read_workspace(tmp_path)
     encodings = {doc.path: doc.encoding for doc in ws.articles}
     assert encodings == {
