@@ -5,6 +5,7 @@ Plain helper functions (no fixtures) live in tests/helpers.py.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -168,12 +169,17 @@ def live_server(nlp_ability_graph_file: Path, tmp_path_factory):
         wait_for_server(base + "/", proc, log)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Terminate a server subprocess (kill it after 10 s) and reap it."""
+    proc.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+        return
+    proc.kill()
+    proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import free_port, wait_for_server
+from conftest import free_port, stop_server, wait_for_server
 from hostile_files import nlpmap
 
 from helpers import ROOT
@@ -74,15 +74,6 @@ def _start(small_graph: Path, tmp_path: Path, *args: str, env_extra: dict | None
     return proc, base, log
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def test_listening_on_every_interface_warns(small_graph, tmp_path):
     proc, base, log = _start(small_graph, tmp_path, "--host", "0.0.0.0")
     try:
@@ -90,7 +81,7 @@ def test_listening_on_every_interface_warns(small_graph, tmp_path):
         assert "warning: listening on every interface (0.0.0.0)" in text
         assert text.index("warning: listening") < text.index("Serving nlpmap on http://0.0.0.0:")
     finally:
-        _stop(proc)
+        stop_server(proc)
 
 
 def _request(base: str, method: str, path: str, headers=None, body=None):
@@ -126,7 +117,7 @@ def debug_server(small_graph, tmp_path_factory):
     try:
         yield base, ws
     finally:
-        _stop(proc)
+        stop_server(proc)
 
 
 def test_an_unexpected_error_is_a_plain_500_page_without_traceback(debug_server):
