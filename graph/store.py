@@ -158,7 +158,7 @@ def cache_dir(override: str | os.PathLike | None = None) -> Path:
 
 def cache_path(workspace: str | os.PathLike, *, directory: str | os.PathLike | None = None) -> Path:
     """The cache file of a workspace, keyed by its absolute path."""
-    root = Path(workspace).resolve()
+    root = Path(os.path.realpath(workspace))  # no error on a symlink loop
     key = hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
     return cache_dir(directory) / f"{root.name or 'root'}-{key}.json"
 
@@ -169,7 +169,7 @@ def workspace_fingerprint(workspace: str | os.PathLike, *extra: str) -> str:
     ``extra`` carries what else invalidates a build: the ontology hash,
     nlpmap's version, build options.
     """
-    root = Path(workspace).resolve()
+    root = Path(os.path.realpath(workspace))
     h = hashlib.sha256()
     for part in (__version__, *extra):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
