@@ -139,7 +139,7 @@ class LinkIndex:
             folder_page=MappingProxyType(folder_page),
             folder_keys=MappingProxyType(folder_keys),
             folders_in=_frozen(folders_in),
-            site=SiteIndex.from_workspace(ws, roots),
+            site=SiteIndex.from_workspace(ws, roots, repos),
         )
 
 

@@ -47,7 +47,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from graph.links.index import FOLDER_PAGES, LinkIndex
-from graph.links.site import resolve_dialect, resolve_site_path, resolve_site_url
 from graph.links.match import (
     FUZZY_ANYWHERE,
     FUZZY_SAME_FOLDER,
@@ -59,6 +58,7 @@ from graph.links.match import (
     unique_best,
     unique_of,
 )
+from graph.links.site import resolve_dialect, resolve_site_path, resolve_site_url
 from graph.models import Document, Image, Link, Resolution, Workspace
 from graph.workspace.dialects import DIALECT_SCHEMES
 from graph.workspace.files import MARKDOWN_SUFFIXES

@@ -27,7 +27,7 @@ from __future__ import annotations
 import posixpath
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +43,10 @@ __all__ = ["SiteIndex", "resolve_dialect", "resolve_site_path", "resolve_site_ur
 
 _POST_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _DATED_URL_RE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
-_CONFIGS = ("_config.yml", "_config.yaml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml")
+_CONFIGS = (
+    *("_config.yml", "_config.yaml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml"),
+    *("config/_default/hugo.toml", "config/_default/config.toml"),
+)
 _PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".php")
 
 
@@ -69,15 +72,25 @@ class SiteIndex:
     content_roots: tuple[str, ...]
 
     @classmethod
-    def from_workspace(cls, ws: Workspace, corpus_roots: Mapping[str, str]) -> SiteIndex:
-        """The lookups of a workspace whose corpora start at ``corpus_roots``."""
+    def from_workspace(
+        cls, ws: Workspace, corpus_roots: Mapping[str, str], repos: Iterable[str] = ()
+    ) -> SiteIndex:
+        """The lookups of a workspace whose corpora start at ``corpus_roots``.
+
+        A site whose configuration names no ``url`` is taken to be served by GitHub Pages
+        from its repository (``owner/repo`` in ``repos``): ``owner.github.io/repo``.
+        """
         tables: dict[str, dict[str, list[str]]] = {
             name: {} for name in ("names", "aliases", "posts", "permalinks", "dated", "slugs")
         }
         bases: list[str] = []
-        site_roots = [root for root in dict.fromkeys(corpus_roots.values()) if _config(ws.root, root)]
+        site_roots = [
+            root for root in dict.fromkeys(corpus_roots.values()) if _config(ws.root, root)
+        ]
         for root in site_roots:
             bases.extend(_bases(_config(ws.root, root) or {}))
+        if site_roots and not bases:
+            bases.extend(_pages_bases(repos))
         content_roots = [
             posixpath.join(root, "content") if root else "content"
             for root in site_roots
@@ -131,6 +144,17 @@ def _bases(config: dict) -> list[str]:
     return [base for base in found if base]
 
 
+def _pages_bases(repos: Iterable[str]) -> list[str]:
+    """The GitHub Pages addresses of repositories: ``owner.github.io[/repo]``."""
+    found = []
+    for repo in repos:
+        owner, _, name = repo.lower().partition("/")
+        found.append(
+            f"{owner}.github.io" if name == f"{owner}.github.io" else f"{owner}.github.io/{name}"
+        )
+    return found
+
+
 def _fold_url(url: str) -> str:
     """``host/path`` of a URL, folded, no trailing slash."""
     parts = urlsplit(url if "//" in url else "//" + url)
@@ -149,8 +173,7 @@ def _url_key(path: str) -> str:
     if key.endswith(("/index.html", "/index.htm")) or key in ("index.html", "index.htm"):
         key = key.rsplit("index.", 1)[0].rstrip("/")
     for suffix in _PAGE_SUFFIXES:
-        if key.endswith(suffix):
-            key = key[: -len(suffix)]
+        key = key.removesuffix(suffix)
     return key.strip("/")
 
 
@@ -189,7 +212,9 @@ def _add_doc(
 # --------------------------------------------------------------------------- resolution
 
 
-def _one(paths: tuple[str, ...], doc: Document, method: str, confidence: float) -> Resolution | None:
+def _one(
+    paths: tuple[str, ...], doc: Document, method: str, confidence: float
+) -> Resolution | None:
     """The single path (not the document itself) as a resolution, else the nearest one at 0.9."""
     if paths and all(path == doc.path for path in paths):
         return Resolution(doc.path, method, confidence)  # the note itself: an anchor
@@ -213,7 +238,7 @@ def _nearest(paths: tuple[str, ...], doc: Document) -> str:
             count += 1
         return count
 
-    return sorted(paths, key=lambda p: (-shared(p), p.count("/"), len(p), p))[0]
+    return min(paths, key=lambda p: (-shared(p), p.count("/"), len(p), p))
 
 
 def resolve_dialect(
@@ -231,7 +256,9 @@ def resolve_dialect(
     Returns:
         The resolution; ``unresolved`` (no suggestion) when nothing matches.
     """
-    method = {"wiki": "wiki", "post_url": "post_url", "link": "jekyll_link", "ref": "hugo_ref"}[scheme]
+    method = {"wiki": "wiki", "post_url": "post_url", "link": "jekyll_link", "ref": "hugo_ref"}[
+        scheme
+    ]
     here = posixpath.dirname(doc.path)
     found: Resolution | None = None
     if scheme == "wiki":
@@ -243,13 +270,17 @@ def resolve_dialect(
         path = find_path([*site.site_roots, here, ""], target.lstrip("/"))
         found = Resolution(path, method, 1.0) if path else None
     else:
-        bases = [*site.content_roots, *site.site_roots] if target.startswith("/") else [
-            here, *site.content_roots, *site.site_roots
-        ]
+        bases = (
+            [*site.content_roots, *site.site_roots]
+            if target.startswith("/")
+            else [here, *site.content_roots, *site.site_roots]
+        )
         path = find_path(bases, target.lstrip("/"))
         if path is None:
             name = fold_path(stem(posixpath.basename(target.rstrip("/"))))
-            return _one(site.names.get(name, ()), doc, method, 0.9) or Resolution(None, "unresolved")
+            return _one(site.names.get(name, ()), doc, method, 0.9) or Resolution(
+                None, "unresolved"
+            )
         found = Resolution(path, method, 1.0)
     return found or Resolution(None, "unresolved")
 

@@ -110,6 +110,7 @@ def _concepts(G: nx.DiGraph) -> dict:
             "max": counts[-1] if counts else 0,
         },
         "without_concepts": sorted(G.nodes[n]["path"] for n, c in per_article.items() if c == 0),
+        "by_article": {G.nodes[n]["path"]: c for n, c in sorted(per_article.items())},
     }
 
 
@@ -132,7 +133,8 @@ def doctor_lines(report: dict, *, limit: int = 20) -> list[str]:
     files, links, concepts, titles = (report[k] for k in ("files", "links", "concepts", "titles"))
     lines = [f"Workspace {report['workspace']} (layout {report['layout']})", "", "Files:"]
     lines.append(
-        f"  read {files['articles']} articles" + (f" and the hub {files['hub']}" if files["hub"] else "")
+        f"  read {files['articles']} articles"
+        + (f" and the hub {files['hub']}" if files["hub"] else "")
         + f", {files['front_matter']} with front matter"
     )
     lines += [f"  skipped: {w}" for w in files["skipped"][:limit]]
@@ -140,8 +142,13 @@ def doctor_lines(report: dict, *, limit: int = 20) -> list[str]:
     other = ", ".join(f"{n} {s}" for s, n in list(files["other_files"].items())[:8])
     if other:
         lines.append(f"  not read (no Markdown): {other}")
-    lines += ["", f"Links: {links['total']}, {links['internal']} to articles, "
-              f"{links['resolved_share']:.0%} of these resolved"]
+    lines += [
+        "",
+        (
+            f"Links: {links['total']}, {links['internal']} to articles, "
+            f"{links['resolved_share']:.0%} of these resolved"
+        ),
+    ]
     lines += [f"  {method:12} {n}" for method, n in links["by_method"].items()]
     for row in links["unresolved"][:limit]:
         hint = f" (closest: {row['suggestion']})" if row["suggestion"] else ""
@@ -150,8 +157,13 @@ def doctor_lines(report: dict, *, limit: int = 20) -> list[str]:
     if missing:
         lines.append(f"  {len(missing)} images not in the workspace, e.g. {missing[0]['src']!r}")
     spread = concepts["per_article"]
-    lines += ["", f"Concepts: {concepts['concepts']} ({concepts['candidates']} candidates); "
-              f"per article min {spread['min']}, median {spread['median']}, max {spread['max']}"]
+    lines += [
+        "",
+        (
+            f"Concepts: {concepts['concepts']} ({concepts['candidates']} candidates); "
+            f"per article min {spread['min']}, median {spread['median']}, max {spread['max']}"
+        ),
+    ]
     lines += [f"  no concept: {path}" for path in concepts["without_concepts"][:limit]]
     by_source = ", ".join(f"{n} from {s}" for s, n in titles["by_source"].items())
     lines += ["", f"Titles: {by_source}"]

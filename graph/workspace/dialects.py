@@ -40,7 +40,9 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _IAL_LINE_RE = re.compile(r"^\s*\{:[^}\n]*\}\s*$|^\s*\{::[^}\n]*/?\}\s*$")
 _IAL_INLINE_RE = re.compile(r"\{:\s*[#.:\w][^}\n]*\}")
-_HIGHLIGHT_RE = re.compile(r"\{%-?\s*highlight\s+([\w+#.\-]+)[^%]*-?%\}|\{\{[<%]\s*highlight\s+([\w+#.\-]+)[^>%]*[>%]\}\}")
+_HIGHLIGHT_RE = re.compile(
+    r"\{%-?\s*highlight\s+([\w+#.\-]+)[^%]*-?%\}|\{\{[<%]\s*highlight\s+([\w+#.\-]+)[^>%]*[>%]\}\}"
+)
 _END_HIGHLIGHT_RE = re.compile(r"\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*/\s*highlight\s*[>%]\}\}")
 _POST_URL_RE = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _LINK_RE = re.compile(r"\{%-?\s*link\s+([^\s%]+)\s*-?%\}")
@@ -52,7 +54,9 @@ _LIQUID_PATH_RE = re.compile(
 )
 # Liquid output: ``{{ site.baseurl }}``, ``{{ page.title | x }}``; spaces inside, so TeX
 # braces such as ``x^{{2}}`` stay.
-_LIQUID_OUT_RE = re.compile(r"\{\{-?\s+[^{}\n]*?\s+-?\}\}|\{\{-?(?:site|page|post|include)\.[^{}\n]*\}\}")
+_LIQUID_OUT_RE = re.compile(
+    r"\{\{-?\s+[^{}\n]*?\s+-?\}\}|\{\{-?(?:site|page|post|include)\.[^{}\n]*\}\}"
+)
 _LIQUID_TAG_RE = re.compile(r"\{%-?.*?-?%\}")
 _WIKI_RE = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\](?!\()")  # ``[[1]](url)`` is a link
 _ATTR_RE = re.compile(r"(\w+)=\"([^\"]*)\"")

@@ -20,9 +20,9 @@ POST = "_posts/2018-06-24-attention-attention.md"
 OVERVIEW = "_posts/2017-06-21-overview.md"
 JEKYLL = {
     "_config.yml": 'title: Log\nurl: "https://someone.github.io"\nbaseurl: "/log"\n',
-    POST: "---\nlayout: post\ncomments: true\ntitle: \"Attention? Attention!\"\n"
+    POST: '---\nlayout: post\ncomments: true\ntitle: "Attention? Attention!"\n'
     "date: 2018-06-24 00:15:00\ntags: attention transformer\n---\n\n"
-    "> Attention is a popular concept.\n{: class=\"table-of-content\"}\n\n"
+    '> Attention is a popular concept.\n{: class="table-of-content"}\n\n'
     "See the [earlier post]({{ site.baseurl }}{% post_url 2017-06-21-overview %}), "
     "[its address](https://someone.github.io/log/2017/06/21/overview.html#rnn) and "
     "[the about page]({{ '/about/' | relative_url }}).\n\n"
@@ -38,9 +38,9 @@ HUGO = {
     "hugo.toml": 'baseURL = "https://example.org/notes/"\ntitle = "Notes"\n',
     "content/posts/t5.md": '+++\ntitle = "T5 explained"\ndate = 2020-01-01\ntags = ["t5"]\n+++\n'
     'T5 follows [BERT]({{< relref "bert" >}}) and {{< ref "posts/gpt.md" >}}; see '
-    "[the docs](https://example.org/notes/docs/).\n{{< figure src=\"/img/t5.png\" title=\"T5\" >}}\n",
+    '[the docs](https://example.org/notes/docs/).\n{{< figure src="/img/t5.png" title="T5" >}}\n',
     "content/posts/bert.md": "---\ntitle: BERT\nslug: bert-explained\n---\n"
-    "Back to [T5](/notes/posts/t5/) and [GPT]({{< ref \"/posts/gpt\" >}}#decoder).\n",
+    'Back to [T5](/notes/posts/t5/) and [GPT]({{< ref "/posts/gpt" >}}#decoder).\n',
     "content/posts/gpt.md": "# GPT\n\nGPT.\n",
     "content/docs/_index.md": "# Documentation\n\nHow to.\n",
     "static/img/t5.png": "PNG",
@@ -123,7 +123,9 @@ def test_hugo_ref_relref_and_site_urls(tmp_path, ontology):
     assert found[(bert, t5)]["method"] == "site"
     assert found[(bert, gpt)] == {**found[(bert, gpt)], "method": "hugo_ref", "anchor": "decoder"}
     assert len(found) == 5
-    assert labels(G)[t5] == "T5 explained" and labels(G)["content/docs/_index.md"] == "Documentation"
+    assert (
+        labels(G)[t5] == "T5 explained" and labels(G)["content/docs/_index.md"] == "Documentation"
+    )
     assert "{{" not in G.graph.get("workspace") and G.nodes[f"article:{t5}"]["tags"] == ["t5"]
 
 
@@ -147,7 +149,9 @@ def test_check_reports_missing_images_apart_from_unresolved_links(tmp_path):
     assert result.exit_code == 1  # the wiki-link to a note that does not exist
     report = json.loads(result.output)
     assert [row["href"] for row in report["unresolved"]] == ["wiki:Missing%20note"]
-    assert report["missing_images"] == []  # ![[diagram.png]] is in attachments/, as Obsidian finds it
+    assert (
+        report["missing_images"] == []
+    )  # ![[diagram.png]] is in attachments/, as Obsidian finds it
     blog = write_files(tmp_path / "blog", JEKYLL)
     result = CliRunner().invoke(cli, ["check", str(blog)])
     assert result.exit_code == 0, result.output

@@ -24,9 +24,7 @@ def ontology():
 def links_of(G: nx.DiGraph) -> dict[tuple[str, str], dict]:
     """The ``links_to`` edges, as (source path, target path) -> attributes."""
     path = {n: d.get("path") for n, d in G.nodes(data=True)}
-    return {
-        (path[u], path[v]): d for u, v, d in G.edges(data=True) if d["kind"] == "links_to"
-    }
+    return {(path[u], path[v]): d for u, v, d in G.edges(data=True) if d["kind"] == "links_to"}
 
 
 def build(root: Path, ontology, **options) -> nx.DiGraph:

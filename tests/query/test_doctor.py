@@ -31,6 +31,7 @@ def test_doctor_json_says_what_was_read_linked_titled_and_found(tmp_path, monkey
         {"path": "NER_study/README.md", "line": 4, "src": "img/crf.png"}
     ]
     assert report["concepts"]["per_article"]["max"] >= 2  # CRF, BiLSTM, NER
+    assert report["concepts"]["by_article"]["NER_study/README.md"] >= 2
     titles = {row["path"]: (row["label"], row["source"]) for row in report["titles"]["articles"]}
     assert titles == {
         "NER_study/README.md": ("NER", "hub"),
@@ -43,7 +44,12 @@ def test_doctor_text_has_one_section_per_question(tmp_path, monkeypatch):
     root = write_files(tmp_path / "interview", INTERVIEW)
     result = CliRunner().invoke(cli, ["doctor", str(root)])
     assert result.exit_code == 0, result.output
-    for heading in ("Files:", "Links: 3, 2 to articles, 50% of these resolved", "Concepts:", "Titles:"):
+    for heading in (
+        "Files:",
+        "Links: 3, 2 to articles, 50% of these resolved",
+        "Concepts:",
+        "Titles:",
+    ):
         assert heading in result.output
     assert "unresolved README.md:4: './gone.md'" in result.output
     assert "小技巧  <- heading: Trick/README.md" in result.output

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import write_files
 from click.testing import CliRunner
+from helpers import write_files
 
 import graph.sources.git
 from graph.cli import cli
@@ -37,7 +37,10 @@ def origin(tmp_path: Path) -> Path:
     git(repo, "init", "-q", "-b", "main")
     commit(
         repo,
-        {"README.md": "# Notes\n\n- [BERT 笔记](nlp/bert.md)\n", "nlp/bert.md": "# BERT\n\nBERT.\n"},
+        {
+            "README.md": "# Notes\n\n- [BERT 笔记](nlp/bert.md)\n",
+            "nlp/bert.md": "# BERT\n\nBERT.\n",
+        },
         "first",
     )
     git(repo, "tag", "v1")

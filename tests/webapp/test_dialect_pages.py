@@ -13,9 +13,9 @@ from webapp import create_app
 POST = "_posts/2018-06-24-attention.md"
 FILES = {
     "_config.yml": "url: https://someone.github.io\nbaseurl: /log\n",
-    POST: "---\nlayout: post\ncomments: true\ntitle: \"Attention? Attention!\"\n"
+    POST: '---\nlayout: post\ncomments: true\ntitle: "Attention? Attention!"\n'
     "date: 2018-06-24 00:15:00\ntags: [attention, nlp]\n---\n\n"
-    "Intro.\n{: class=\"table-of-content\"}\n* TOC\n{:toc}\n\n"
+    'Intro.\n{: class="table-of-content"}\n* TOC\n{:toc}\n\n'
     "See the [overview]({{ site.baseurl }}{% post_url 2017-06-21-overview %}) "
     "and [[2017-06-21-overview|the same as a wiki-link]].\n{% include footer.html %}\n",
     "_posts/2017-06-21-overview.md": "---\ntitle: Overview\n---\nDeep learning.\n",
@@ -25,7 +25,9 @@ FILES = {
 def test_a_jekyll_post_renders_without_raw_front_matter_liquid_or_kramdown(tmp_path):
     root = write_files(tmp_path / "blog", FILES)
     graph_file = save_graph(build_workspace(root, candidates=False), tmp_path / "g.json")
-    app = create_app({"TESTING": True, "NLPMAP_GRAPH": str(graph_file), "NLPMAP_WORKSPACE": str(root)})
+    app = create_app(
+        {"TESTING": True, "NLPMAP_GRAPH": str(graph_file), "NLPMAP_WORKSPACE": str(root)}
+    )
     page = app.test_client().get(f"/links/blog/{quote(POST)}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

@@ -26,7 +26,9 @@ def test_doctests(module):
 def test_front_matter_keeps_line_numbers_and_a_broken_block_is_still_cut():
     meta, body = split_front_matter("---\ntitle: [unclosed\n---\n# Heading\n")
     assert meta.format == "yaml" and meta.title == "" and body == "\n\n\n# Heading\n"
-    meta, _ = split_front_matter('---\ntitle: T\ncategories: machine learning\ndate: 2019-01-02\n---\n')
+    meta, _ = split_front_matter(
+        "---\ntitle: T\ncategories: machine learning\ndate: 2019-01-02\n---\n"
+    )
     assert meta.categories == ("machine", "learning") and meta.date == "2019-01-02"
     assert split_front_matter("--- not front matter\n")[0].format == ""
 
@@ -43,7 +45,10 @@ def test_code_is_never_rewritten_and_lines_stay_where_they_were():
         "end",
     ]
     assert to_markdown("$x^{{2}}$ and [[1]](http://a.org)") == "$x^{{2}}$ and [[1]](http://a.org)"
-    assert to_markdown("{{< highlight go >}}\nfmt{{< x >}}\n{{< /highlight >}}") == "```go\nfmt{{< x >}}\n```"
+    assert (
+        to_markdown("{{< highlight go >}}\nfmt{{< x >}}\n{{< /highlight >}}")
+        == "```go\nfmt{{< x >}}\n```"
+    )
 
 
 NOTES = {
