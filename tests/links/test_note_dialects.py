@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import networkx as nx
@@ -158,3 +159,23 @@ def test_check_reports_missing_images_apart_from_unresolved_links(tmp_path):
     assert f"{POST}:15: image '/assets/gone.png' is not in the workspace" in result.output
     assert "1 missing images in 3 documents" in result.output
     assert "All internal links of 3 documents resolve." in result.output
+
+
+def test_a_site_without_url_is_its_repositorys_github_pages_address(tmp_path):
+    files = {
+        **JEKYLL,
+        "_config.yml": "title: Log\n",
+        "about.md": ("[the overview](https://someone.github.io/log/2017/06/21/overview.html)\n"),
+    }
+    root = write_files(tmp_path / "log", files)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "remote", "add", "origin", "https://github.com/someone/log.git"],
+        check=True,
+    )
+    found = {
+        (doc.path, res.target): res.method
+        for doc, link, res in resolve_workspace(read_workspace(root))
+        if doc.path == "about.md"
+    }
+    assert found == {("about.md", OVERVIEW): "site"}
