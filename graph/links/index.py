@@ -64,6 +64,10 @@ class LinkIndex:
             found = self._pools[(kind, corpus)] = KeyPool(paths, table)
         return found
 
+    def memo(self, name: str) -> dict:
+        """A dictionary kept with the index, for results computed once per run (``titles``)."""
+        return self._pools.setdefault(("memo", name), {})
+
     def title_choices(self) -> list[str]:
         """The title keys long enough for a near match (:func:`title_match`), listed once."""
         found = self._pools.get(("title-choices", ""))

@@ -202,6 +202,20 @@ def unique_of(
     return scored[0][1], scored[0][0]
 
 
+def _near_titles(
+    keys: tuple[str, ...], table: Mapping[str, tuple[str, ...]], choices: Sequence[str]
+) -> list[tuple[str, float]]:
+    """Articles whose title keys nearly equal ``keys``: ``(path, ratio)``, best first."""
+    scored: dict[str, float] = {}
+    for key in keys:
+        for choice, score, _ in process.extract(
+            key, choices, scorer=fuzz.ratio, score_cutoff=TITLE_MIN_SCORE - TITLE_MARGIN, limit=5
+        ):
+            for path in table[choice]:
+                scored[path] = max(scored.get(path, 0.0), score)
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+
+
 def fuzzy_confidence(score: float, rule: Mapping[str, float], top: float) -> float:
     """Map a similarity in [min_score, 100] to a confidence in [0.6, top].
 
@@ -224,6 +238,7 @@ def title_match(
     table: Mapping[str, tuple[str, ...]],
     own: str,
     choices: Sequence[str] | None = None,
+    memo: dict | None = None,
 ) -> str | None:
     """The one article whose title or file name the anchor ``text`` (nearly) is.
 
@@ -240,6 +255,8 @@ def title_match(
         table: Articles by every key of their titles and file names.
         own: The path of the linking document.
         choices: The keys of ``table`` long enough for a near match (computed when None).
+        memo: Near-match rankings by anchor keys, kept between calls over the same table
+            (anchors repeat: each is ranked against every title once).
 
     Returns:
         The article's path, or None (too short, ambiguous, or no match).
@@ -259,14 +276,11 @@ def title_match(
             return None
     if choices is None:  # the title keys long enough for a near match (the index keeps them)
         choices = [key for key in table if len(key) >= TITLE_MIN_CHARS]
-    scored: dict[str, float] = {}
-    for key in keys:
-        for choice, score, _ in process.extract(
-            key, choices, scorer=fuzz.ratio, score_cutoff=TITLE_MIN_SCORE - TITLE_MARGIN, limit=5
-        ):
-            for path in table[choice]:
-                scored[path] = max(scored.get(path, 0.0), score)
-    ranking = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    ranking = memo.get(keys) if memo is not None else None
+    if ranking is None:
+        ranking = _near_titles(keys, table, choices)
+        if memo is not None:
+            memo[keys] = ranking
     if not ranking or ranking[0][1] < TITLE_MIN_SCORE or ranking[0][0] == own:
         return None
     if len(ranking) > 1 and ranking[0][1] - ranking[1][1] < TITLE_MARGIN:

@@ -430,7 +430,12 @@ def _resolve_web(index: LinkIndex, doc: Document, href: str, text: str) -> Resol
         return repo
     # A web link whose anchor text is (nearly) a unique article's title or file name.
     title = title_match(
-        text, index.title_primary, index.title_keys, doc.path, index.title_choices()
+        text,
+        index.title_primary,
+        index.title_keys,
+        doc.path,
+        index.title_choices(),
+        index.memo("titles"),
     )
     if title is not None:
         return Resolution(title, "title", 0.7)
