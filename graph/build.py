@@ -311,7 +311,11 @@ def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
             title_source=doc.title_source,
         )
         meta = doc.meta
-        for name, value in (("date", meta.date), ("tags", meta.tags), ("categories", meta.categories)):
+        for name, value in (
+            ("date", meta.date),
+            ("tags", meta.tags),
+            ("categories", meta.categories),
+        ):
             if value:
                 G.nodes[doc.node_id][name] = value if isinstance(value, str) else list(value)
 
@@ -475,7 +479,23 @@ def graph_stats(G: nx.DiGraph) -> dict[str, int]:
 def build_counts(G: nx.DiGraph) -> dict:
     """:func:`graph_stats` plus the number and the list of files skipped or decoded by a fallback."""
     read_warnings = [str(w) for w in G.graph.get("read_warnings", [])]
-    return {**graph_stats(G), "warnings": int(G.graph.get("warnings", 0)), "read_warnings": read_warnings}
+    return {
+        **graph_stats(G),
+        "warnings": int(G.graph.get("warnings", 0)),
+        "read_warnings": read_warnings,
+    }
+
+
+def _summary_differs(target: Path, fingerprint: str) -> bool:
+    """True when the summary beside a cached graph says it is stale (no need to load it)."""
+    import json
+
+    from graph.store import summary_path
+
+    try:
+        return json.loads(summary_path(target).read_text("utf-8"))["fingerprint"] != fingerprint
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # no summary: the graph itself tells
 
 
 def load_or_build(
@@ -516,7 +536,7 @@ def load_or_build(
         raise CorpusNotFound(f"not a folder: {root}")
     fingerprint = build_fingerprint(root, ontology_path, repo_urls)
     target = cache_path(root, directory=cache_dir)
-    if not force and target.is_file():
+    if not force and target.is_file() and not _summary_differs(target, fingerprint):
         try:
             G = load_graph(target)
         except GraphFileError as exc:
