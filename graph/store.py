@@ -28,13 +28,15 @@ if TYPE_CHECKING:  # networkx is imported where a graph is made: `nlpmap build` 
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
-    "cache_dir",
     "build_fingerprint",
+    "cache_dir",
     "cache_path",
     "fresh_summary",
     "load_graph",
     "ontology_fingerprint",
+    "remove_stale_temps",
     "save_graph",
+    "temp_beside",
     "to_json",
     "workspace_fingerprint",
     "write_summary",
@@ -60,6 +62,69 @@ def to_json(G: nx.DiGraph) -> dict:
     data = nx.node_link_data(G, edges="links")
     data["graph"] = {"format": FORMAT, "format_version": FORMAT_VERSION, **data["graph"]}
     return data
+
+
+#: What a damaged graph file's message says to do.
+REBUILD_HINT = "rebuild it with `nlpmap build WORKSPACE -o FILE` (or `nlpmap build --force`)"
+#: A temporary file whose writer's process id cannot be read is stale after this long.
+STALE_TEMP_SECONDS = 3600
+
+
+def temp_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``: ``.NAME.PID.XXXXXXXX.tmp``, open for writing.
+
+    Temporary files that killed writers left beside ``path`` are removed first
+    (:func:`remove_stale_temps`): a ``kill -9`` during a save leaves nothing for long.
+    """
+    remove_stale_temps(path)
+    return tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+
+
+def _alive(pid: int) -> bool:
+    """True when a process ``pid`` exists (ours or another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(path: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files of ``path`` whose writer is gone; return them.
+
+    ``.NAME.PID.XXXX.tmp`` is stale when process PID no longer runs; a name
+    without a process id (``.NAME.XXXX.tmp``, older nlpmap) when it is older
+    than :data:`STALE_TEMP_SECONDS`. Files of running writers are kept.
+    """
+    import time
+
+    path = Path(path)
+    prefix = f".{path.name}."
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid, dot, _ = name[len(prefix) : -len(".tmp")].partition(".")
+        try:
+            if dot and pid.isdigit():
+                stale = not _alive(int(pid))
+            else:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+            if stale:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d temporary files left by killed writers of %s", len(removed), path)
+    return removed
 
 
 def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
@@ -89,7 +154,7 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = temp_beside(path)
     except OSError as exc:
         raise GraphFileError(f"cannot write the graph to {path}: {exc.strerror or exc}") from exc
     try:
@@ -127,7 +192,10 @@ def load_graph(path: str | os.PathLike) -> nx.DiGraph:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise GraphFileError(f"{path} is not a graph file (invalid JSON: {exc})") from exc
+        raise GraphFileError(
+            f"{path} is not a graph file (invalid JSON: {exc}); if a build was cut short, "
+            f"{REBUILD_HINT}"
+        ) from exc
     meta = data.get("graph") if isinstance(data, dict) else None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise GraphFileError(f"{path} is not an nlpmap graph file")
@@ -141,7 +209,7 @@ def load_graph(path: str | os.PathLike) -> nx.DiGraph:
     try:
         return nx.node_link_graph(data, directed=True, multigraph=False, edges="links")
     except (KeyError, TypeError, nx.NetworkXError) as exc:
-        raise GraphFileError(f"{path} is a damaged graph file ({exc})") from exc
+        raise GraphFileError(f"{path} is a damaged graph file ({exc}); {REBUILD_HINT}") from exc
 
 
 def cache_dir(override: str | os.PathLike | None = None) -> Path:
@@ -224,7 +292,7 @@ def write_summary(graph_file: str | os.PathLike, fingerprint: str, counts: dict)
     """Record a cached graph's fingerprint and counts (best effort: it only saves time)."""
     target = summary_path(graph_file)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = temp_beside(target)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"fingerprint": fingerprint, "counts": counts}, fh)
         os.replace(tmp, target)

@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from graph.concepts.extract import TextScan
 from graph.concepts.matcher import MatchTables
 from graph.models import ParsedMarkdown
 from graph.runner.local import Progress, Runner
+from graph.store import temp_beside
 
 __all__ = ["CachedRunner", "ResultStore", "code_version"]
 
@@ -111,7 +111,7 @@ class ResultStore:
         """Write the results used since loading, atomically (temporary file, then rename)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = temp_beside(path)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((_HEADER, self.version, self._used), fh, pickle.HIGHEST_PROTOCOL)

@@ -81,4 +81,5 @@ def nlpmap(*args: str, cache: Path, timeout: float = 180, prefix: tuple[str, ...
         text=True,
         env=env,
         timeout=timeout,
+        check=False,
     )

@@ -10,15 +10,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from conftest import free_port, stop_server, wait_for_server
-from hostile_files import nlpmap
-
 from helpers import ROOT
+from hostile_files import nlpmap
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +73,7 @@ def _start(small_graph: Path, tmp_path: Path, *args: str, env_extra: dict | None
 
 
 def test_listening_on_every_interface_warns(small_graph, tmp_path):
-    proc, base, log = _start(small_graph, tmp_path, "--host", "0.0.0.0")
+    proc, _, log = _start(small_graph, tmp_path, "--host", "0.0.0.0")
     try:
         text = log.read_text()
         assert "warning: listening on every interface (0.0.0.0)" in text
