@@ -34,9 +34,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graph.concepts.abbreviations import learn_abbreviations
+from graph.concepts.boundaries import refuse_cut_through
 from graph.concepts.fuzzy import FUZZY_RARE, FuzzyCandidates, add_typos, fuzzy_table
 from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher, MatchTables
-from graph.concepts.tokenizer import SPLIT_KEY, ConceptTokenizer, is_latin_label, plural_label
+from graph.concepts.tokenizer import (
+    SPLIT_KEY,
+    ConceptTokenizer,
+    inflected_labels,
+    is_latin_label,
+    plural_label,
+    token_norm,
+)
 from graph.models import Document, Mention, Ontology, ParsedMarkdown
 from graph.ontology import normalize_label
 
@@ -121,9 +130,9 @@ def make_pipeline(ontology: Ontology) -> Language:
     # rules of) spaCy's default one, only to replace it.
     nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = MAX_LENGTH
-    nlp.vocab.lex_attr_getters[NORM] = normalize_label
+    nlp.vocab.lex_attr_getters[NORM] = token_norm
     for lexeme in nlp.vocab:
-        lexeme.norm_ = normalize_label(lexeme.orth_)
+        lexeme.norm_ = token_norm(lexeme.orth_)
     nlp.tokenizer.compounds = pipeline_compounds(ontology)
     matcher = nlp.add_pipe(FACTORY)
     matcher.add_ontology(ontology)
@@ -131,12 +140,13 @@ def make_pipeline(ontology: Ontology) -> Language:
 
 
 def pipeline_compounds(ontology: Ontology) -> frozenset[str]:
-    """The compact forms of Latin labels (and their plurals) the tokenizer keeps whole."""
+    """The compact forms of Latin labels (plurals, participles) the tokenizer keeps whole."""
     latin = [
         label for c in ontology.concepts.values() for label in c.labels if is_latin_label(label)
     ]
     compounds = {normalize_label(label) for label in latin}
     compounds |= {normalize_label(p) for p in map(plural_label, latin) if p}
+    compounds |= {normalize_label(f) for label in latin for f in inflected_labels(label)}
     return frozenset(compounds)
 
 
@@ -393,6 +403,9 @@ def _document_mentions(
 ) -> list[Mention]:
     """Turn one document's matches into mentions, settling ambiguous labels."""
     text = body.text
+    body.matches = refuse_cut_through(text, body.matches)
+    title.matches = refuse_cut_through(title.text, title.matches)
+    body.matches = learn_abbreviations(text, body.matches)
     ranges = heading_ranges(document.markdown)
     context = Counter(m[0] for m in body.matches + title.matches if m[0][0] != "?")
     # A title repeated as a heading is counted once (through the heading).

@@ -5,7 +5,7 @@ pipeline for them costs a second, far more than the scan. :class:`PlainScanner` 
 same :class:`~graph.concepts.extract.TextScan` as :func:`~graph.concepts.extract.scan_texts`
 for such texts: the same tokenizer (:class:`~graph.concepts.tokenizer.ConceptTokenizer`,
 its plain :meth:`split`), a trie of the same patterns on the same norms
-(:func:`graph.ontology.normalize_label`, as the pipeline's NORM), spaCy's ``PhraseMatcher``
+(:func:`graph.concepts.tokenizer.token_norm`, as the pipeline's NORM), spaCy's ``PhraseMatcher``
 walk (every match from each token, shortest first) and the matcher's overlap rules
 (:func:`graph.concepts.matcher.first_longest`). Where several match keys spell the same
 token sequence, spaCy's order among them is its hash table's: :meth:`PlainScanner.scan`
@@ -18,9 +18,8 @@ from __future__ import annotations
 from graph.concepts.extract import TextScan, pipeline_compounds
 from graph.concepts.fuzzy import FuzzyCandidates
 from graph.concepts.matcher import concept_patterns, first_longest
-from graph.concepts.tokenizer import ConceptTokenizer
+from graph.concepts.tokenizer import ConceptTokenizer, token_norm
 from graph.models import Ontology
-from graph.ontology import normalize_label
 
 __all__ = ["PlainScanner"]
 
@@ -42,7 +41,7 @@ class PlainScanner:
         for match_key, sequences in found.patterns.items():
             self.order[match_key] = len(self.order)
             for seq in sequences:
-                self._add(tuple(normalize_label(word) for word in seq), match_key)
+                self._add(tuple(token_norm(word) for word in seq), match_key)
         self.exact_keys = found.exact_keys
         self.use_fuzzy = bool(found.fuzzy_names)
 
@@ -58,7 +57,7 @@ class PlainScanner:
         """The scan of ``text``, or None where only spaCy knows the order of its matches."""
         split: list[tuple[int, int, str]] = []
         words, spaces = self.tokenizer.split(text, split)
-        norms = [normalize_label(word) for word in words]
+        norms = [token_norm(word) for word in words]
         starts = []
         offset = 0
         for word, space in zip(words, spaces):

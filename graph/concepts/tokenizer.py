@@ -11,8 +11,12 @@ as such word tuples.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import logging
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.ontology import normalize_label
@@ -25,8 +29,13 @@ __all__ = [
     "ConceptTokenizer",
     "is_latin_label",
     "label_variants",
+    "inflected_labels",
     "plural_label",
+    "token_norm",
+    "with_de",
 ]
+
+log = logging.getLogger(__name__)
 
 SPLIT_KEY = "nlpmap_split_words"  # doc.user_data: joined words the tokenizer split
 
@@ -47,6 +56,43 @@ _JOINER_SPLIT_RE = re.compile(rf"([{JOINERS}])")
 _LATIN_LABEL_RE = re.compile(rf"^[{LATIN}{JOINERS}\s]+$")
 _LABEL_PARTS_RE = re.compile(rf"[{JOINERS}\s]+")
 _LAST_WORD_RE = re.compile(rf"^(.*?)([^{JOINERS}\s]*)$", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_table() -> dict[str, str]:
+    """Traditional Chinese characters to simplified ones, from OpenCC's ``TSCharacters`` data.
+
+    The table of the ``opencc`` package (opencc-python-reimplemented), read
+    without importing it; each traditional character maps to its first
+    simplified one. Empty (and logged) when the package is missing.
+    """
+    spec = importlib.util.find_spec("opencc")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    for folder in folders:
+        path = Path(folder) / "dictionary" / "TSCharacters.txt"
+        if path.is_file():
+            table = {}
+            for line in path.read_text("utf-8").splitlines():
+                source, _, targets = line.partition("\t")
+                target = targets.split(" ", 1)[0]
+                if len(source) == 1 and len(target) == 1 and source != target:
+                    table[source] = target
+            return table
+    log.warning("opencc data not found: traditional Chinese is matched as written")
+    return {}
+
+
+def token_norm(word: str) -> str:
+    """The NORM of a token: :func:`normalize_label`, a traditional character made simplified.
+
+    Examples
+    --------
+    >>> token_norm("隨"), token_norm("BERT")
+    ('随', 'bert')
+    """
+    if len(word) == 1 and word >= "\u3400":
+        return _traditional_table().get(word, word)
+    return normalize_label(word)
 
 
 class ConceptTokenizer:
@@ -174,6 +220,50 @@ def plural_label(label: str) -> str | None:
     return f"{head}{last}s"
 
 
+def inflected_labels(label: str) -> list[str]:
+    """Other English forms of ``label``'s last word that name the same thing.
+
+    A gerund or ``-ization`` noun reads as its participle: ``Pooling`` ->
+    ``Pooled``, ``Pre-training`` -> ``Pre-trained``, ``Fine-tuning`` ->
+    ``Fine-tuned``, ``Normalization`` -> ``Normalized``.
+
+    Examples
+    --------
+    >>> inflected_labels("Fine-tuning"), inflected_labels("Quantization"), inflected_labels("BERT")
+    (['Fine-tuned'], ['Quantized'], [])
+    """
+    head, last = _LAST_WORD_RE.match(label).groups()  # type: ignore[union-attr]
+    if not last.isascii() or not last.isalpha() or not last.islower() and not last.istitle():
+        return []
+    lower = last.lower()
+    if lower.endswith(("ization", "isation")) and len(lower) > 9:
+        stem = last[:-5]  # normaliz(ation) -> normaliz + ed
+    elif lower.endswith("ing") and len(lower) >= 6 and any(v in lower[:-3] for v in "aeiouy"):
+        stem = last[:-3]  # pool(ing), pretrain(ing), tun(ing)
+    else:
+        return []
+    return [f"{head}{stem}ed"]
+
+
+_CJK_LABEL_RE = re.compile(rf"[{_CJK}]{{4,8}}\Z")
+
+
+def with_de(label: str) -> list[str]:
+    """A Chinese compound label with 的 between its parts (模型压缩 -> 模型的压缩).
+
+    Each cut leaves two characters at least on either side; a label already
+    holding 的 gets none.
+
+    Examples
+    --------
+    >>> with_de("模型压缩"), with_de("知识蒸馏方法")
+    (['模型的压缩'], ['知识的蒸馏方法', '知识蒸的馏方法', '知识蒸馏的方法'])
+    """
+    if "的" in label or not _CJK_LABEL_RE.match(label):
+        return []
+    return [f"{label[:cut]}的{label[cut:]}" for cut in range(2, len(label) - 1)]
+
+
 def is_latin_label(label: str) -> bool:
     """True when ``label`` is written in Latin script only (with joiners and spaces)."""
     return bool(_LATIN_LABEL_RE.match(label))
@@ -185,8 +275,10 @@ def label_variants(
     """The token sequences that spell ``label``.
 
     As the tokenizer splits it, compact, space-split, and for Latin labels
-    the same with the last word in the plural (unless that plural is the
-    key of a label in ``taken``).
+    the same with the last word in the plural or as a participle
+    (:func:`inflected_labels`; unless that form is the key of a label in
+    ``taken``); Chinese compounds also with 的 between their parts
+    (:func:`with_de`).
 
     Examples
     --------
@@ -202,4 +294,9 @@ def label_variants(
         plural = plural_label(label)
         if plural and normalize_label(plural) not in taken:
             variants.extend(label_variants(tokenizer, plural))
+        for form in inflected_labels(label):
+            if normalize_label(form) not in taken:
+                variants.extend(label_variants(tokenizer, form))
+    else:
+        variants.extend(tokenizer.words(form) for form in with_de(label))
     return variants

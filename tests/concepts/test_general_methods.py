@@ -1,0 +1,96 @@
+"""Concept methods that carry to notes nobody tuned for (issue 11, item 4).
+
+Abbreviations learnt from the text, Chinese matches cutting through a word refused,
+的 inside a compound, English participles, traditional characters; on a small
+ontology made here and the real blank spaCy pipeline (and the plain scanner).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.concepts.boundaries import cuts_through
+from graph.concepts.extract import extract_mentions, make_pipeline
+from graph.concepts.plainscan import PlainScanner
+from graph.models import Document, Ontology
+from graph.ontology import make_ontology, parse_ontology
+from graph.workspace.markdown import parse_markdown
+
+ONTOLOGY = {
+    "concepts": [
+        {"id": "lstm", "name": "Long Short-Term Memory", "type": "architecture", "description": "x"},
+        {"id": "crf", "name": "Conditional random field", "zh": ["条件随机场"], "type": "model", "description": "x"},
+        {"id": "hmm", "name": "HMM", "type": "model", "description": "x"},
+        {"id": "vocabulary", "name": "Vocabulary", "zh": ["词表"], "type": "concept", "description": "x"},
+        {"id": "model-compression", "name": "Model compression", "zh": ["模型压缩"], "type": "method", "description": "x"},
+        {"id": "pooling", "name": "Pooling", "type": "method", "description": "x"},
+        {"id": "fine-tuning", "name": "Fine-tuning", "type": "method", "description": "x"},
+        {"id": "pre-training", "name": "Pre-training", "type": "method", "description": "x"},
+        {"id": "knowledge-distillation", "name": "Knowledge distillation", "zh": ["知识蒸馏"], "type": "method", "description": "x"},
+    ]
+}
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Ontology:
+    return make_ontology(parse_ontology(ONTOLOGY, "test"))
+
+
+@pytest.fixture(scope="module")
+def nlp(ontology):
+    return make_pipeline(ontology)
+
+
+def _mentions(nlp, markdown: str) -> list[tuple[str, str, str]]:
+    doc = Document("a.md", "c", "a.md", "note", "article", parse_markdown(markdown))
+    return [(m.concept_id, m.text, m.method) for m in extract_mentions(nlp, [doc])["a.md"]]
+
+
+def test_an_english_abbreviation_defined_in_the_text_becomes_an_alias(nlp):
+    found = _mentions(nlp, "A Long Short-Term Memory (LSTM) keeps state.\n\nTwo LSTMs stack; LSTM wins.")
+    assert ("lstm", "Long Short-Term Memory", "exact") in found
+    assert [m for m in found if m[2] == "abbreviation"] == [
+        ("lstm", "LSTM", "abbreviation"),
+        ("lstm", "LSTMs", "abbreviation"),
+        ("lstm", "LSTM", "abbreviation"),
+    ]
+
+
+def test_a_chinese_long_form_teaches_its_latin_short_form_either_way_round(nlp):
+    before = _mentions(nlp, "我们用条件随机场（CRF）解码。CRF 很常用。")
+    after = _mentions(nlp, "我们用CRF（条件随机场）解码。CRF 很常用。")
+    for found in (before, after):
+        assert found.count(("crf", "CRF", "abbreviation")) == 2, found
+    # without the definition, CRF is no label of the ontology and stays unmatched
+    assert ("crf", "CRF", "abbreviation") not in _mentions(nlp, "CRF 很常用。")
+
+
+def test_a_known_short_form_teaches_its_long_form(nlp):
+    found = _mentions(nlp, "The hidden Markov model (HMM) is old; a hidden Markov model is simple.")
+    assert ("hmm", "hidden Markov model", "abbreviation") in found
+
+
+def test_a_chinese_match_cutting_through_a_word_is_refused(nlp):
+    assert cuts_through("每个单词表达的特征", 3, 5)  # 词表 across 单词 / 表达
+    assert not cuts_through("我们的词表很大", 3, 5)
+    assert [m[0] for m in _mentions(nlp, "每个单词表达的特征")] == []
+    assert [m[0] for m in _mentions(nlp, "我们的词表很大")] == ["vocabulary"]
+
+
+def test_de_inserted_in_a_compound_reaches_the_concept(nlp, ontology):
+    assert _mentions(nlp, "关于模型的压缩") == [("model-compression", "模型的压缩", "exact")]
+    assert PlainScanner(ontology).scan("关于模型的压缩").matches[0][0] == "model-compression"
+
+
+def test_english_participles_reach_the_concept(nlp):
+    found = {m[:2] for m in _mentions(nlp, "The pooled output of a pretrained model, fine-tuned.")}
+    assert found == {("pooling", "pooled"), ("pre-training", "pretrained"), ("fine-tuning", "fine-tuned")}
+
+
+def test_traditional_characters_reach_the_concept(nlp, ontology):
+    assert [m[:2] for m in _mentions(nlp, "條件隨機場與知識蒸餾")] == [
+        ("crf", "條件隨機場"),
+        ("knowledge-distillation", "知識蒸餾"),
+    ]
+    scan = PlainScanner(ontology).scan("知識蒸餾")
+    assert scan.matches == (("knowledge-distillation", 0, 4, "exact"),)
