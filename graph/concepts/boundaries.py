@@ -100,7 +100,7 @@ def cuts_through(text: str, start: int, end: int, freq: dict[str, int] | None = 
     hi = end
     while hi < len(text) and hi - end < WINDOW and _CJK_RE.match(text[hi]):
         hi += 1
-    if lo == start and hi == end:
+    if (lo == start and hi == end) or not _crossed(text, start, end, lo, hi, freq):
         return False
     log_total = math.log(sum_counts(freq))
     term = text[start:end]
@@ -109,6 +109,16 @@ def cuts_through(text: str, start: int, end: int, freq: dict[str, int] | None = 
     kept = _best(text[lo:start], freq, log_total) + _best(text[end:hi], freq, log_total)
     kept += math.log(local[term]) - log_total
     return free - kept > MARGIN
+
+
+def _crossed(text: str, start: int, end: int, lo: int, hi: int, freq: dict[str, int]) -> bool:
+    """True when a dictionary word of ``text[lo:hi]`` crosses ``start`` or ``end``."""
+    for edge in (start, end):
+        for a in range(max(lo, edge - MAX_WORD + 1), edge):
+            for c in range(edge + 1, min(hi, a + MAX_WORD) + 1):
+                if text[a:c] in freq:
+                    return True
+    return False
 
 
 class _WithTerm(dict):
