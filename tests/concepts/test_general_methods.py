@@ -33,12 +33,16 @@ ONTOLOGY = {
 
 @pytest.fixture(scope="module")
 def ontology() -> Ontology:
+    """The small ontology above, validated."""
     return make_ontology(parse_ontology(ONTOLOGY, "test"))
 
 
 @pytest.fixture(scope="module")
 def nlp(ontology):
-    return make_pipeline(ontology)
+    """The blank spaCy pipeline over it (built once per module)."""
+    pipeline = make_pipeline(ontology)
+    assert pipeline.pipe_names == ["nlpmap_concepts"]
+    return pipeline
 
 
 def _mentions(nlp, markdown: str) -> list[tuple[str, str, str]]:
