@@ -231,8 +231,14 @@ def cache_path(workspace: str | os.PathLike, *, directory: str | os.PathLike | N
     return cache_dir(directory) / f"{root.name or 'root'}-{key}.json"
 
 
+#: Site configurations (Jekyll, Hugo): they change how links resolve, so they count too.
+_SITE_CONFIGS = frozenset(
+    {"_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "config.toml", "config.yaml"}
+)
+
+
 def workspace_fingerprint(workspace: str | os.PathLike, *extra: str) -> str:
-    """Hash of the workspace's Markdown files (path, size, mtime) plus ``extra``.
+    """Hash of the Markdown files and site configurations (path, size, mtime) plus ``extra``.
 
     ``extra`` carries what else invalidates a build: the ontology hash,
     nlpmap's version, build options.
@@ -244,7 +250,9 @@ def workspace_fingerprint(workspace: str | os.PathLike, *extra: str) -> str:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
+            if name.startswith(".") or not (
+                name.lower().endswith(MARKDOWN_SUFFIXES) or name in _SITE_CONFIGS
+            ):
                 continue
             full = os.path.join(dirpath, name)
             try:

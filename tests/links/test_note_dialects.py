@@ -179,3 +179,12 @@ def test_a_site_without_url_is_its_repositorys_github_pages_address(tmp_path):
         if doc.path == "about.md"
     }
     assert found == {("about.md", OVERVIEW): "site"}
+
+
+def test_a_changed_site_configuration_rebuilds_the_cached_graph(tmp_path):
+    root = write_files(tmp_path / "blog", JEKYLL)
+    args = ["build", str(root), "--cache-dir", str(tmp_path / "cache"), "--json"]
+    assert '"rebuilt": true' in CliRunner().invoke(cli, args).output
+    assert '"rebuilt": false' in CliRunner().invoke(cli, args).output
+    (root / "_config.yml").write_text("url: https://elsewhere.org\n", encoding="utf-8")
+    assert '"rebuilt": true' in CliRunner().invoke(cli, args).output
