@@ -51,6 +51,7 @@ class KeyPool:
         self.owners = np.array(owners, dtype=np.intp)
         self.keyed = np.zeros(len(self.paths), dtype=bool)
         self.keyed[self.owners] = True
+        self._top: dict[tuple[str, ...], list[tuple[float, str]]] = {}
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -70,18 +71,24 @@ class KeyPool:
         return out
 
     def best_two(self, keys: tuple[str, ...], own: str) -> list[tuple[float, str]]:
-        """The (at most) two best ``(similarity, path)`` pairs, ``own`` left out, as ranked."""
+        """The (at most) two best ``(similarity, path)`` pairs, ``own`` left out, as ranked.
+
+        The three best of each key set are kept: links repeat (the same missing file,
+        the same hub entry), and leaving ``own`` out of three still leaves the best two.
+        """
+        top = self._top.get(keys)
+        if top is None:
+            top = self._top[keys] = self._best(keys, 3)
+        return [item for item in top if item[1] != own][:2]
+
+    def _best(self, keys: tuple[str, ...], count: int) -> list[tuple[float, str]]:
+        """The ``count`` best ``(similarity, path)`` pairs, by falling score, then path."""
         if not self.paths:
             return []
         scores = self.scores(keys)
-        mine = self.position.get(own)
-        if mine is not None:
-            scores[mine] = -np.inf
         found = []
-        for _ in range(2):
+        for _ in range(min(count, len(self.paths))):
             at = int(np.argmax(scores))  # the first of equal scores: the smallest path
-            if scores[at] == -np.inf:
-                break
             found.append((float(scores[at]), self.paths[at]))
             scores[at] = -np.inf
         return found
