@@ -16,7 +16,8 @@ general rules a term must pass, as plain functions over strings:
   with a real modifier...) whose modifier is no generic discourse word
   (:func:`is_technical_cjk`);
 * **Latin phrases** of 2-4 words come from headings and bold text, unless
-  generic (:func:`latin_phrases`).
+  generic (:func:`latin_phrases`), and must be noun phrases with a technical
+  head or a name in them (:func:`is_english_term`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "TYPO_MIN_LETTERS",
     "clean_heading",
     "is_adjective_compound",
+    "is_english_term",
     "is_identifier",
     "is_technical_cjk",
     "is_title_compound",
@@ -341,6 +343,47 @@ _LATIN_PHRASE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[ -][A-Za-z][A-Za-z0-9]*
 _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*[A-Za-z0-9]")
 
 
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+
+
+def _technical_head(word: str) -> bool:
+    """True when ``word`` (lower case) is a technical head noun, or the plural of one."""
+    heads = term_set("english_heads")
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    if word in heads or singular in heads or (word.endswith("ies") and word[:-3] + "y" in heads):
+        return True
+    return singular.endswith(terms("english_head_suffixes"))
+
+
+def is_english_term(phrase: str) -> bool:
+    """True when an English phrase reads as a technical noun phrase.
+
+    Its last word is a technical head (data/english_heads.txt, or an ending
+    such as ``-izer``, ``-ization``), or one of its words is a name
+    (:func:`looks_like_name`: ``BERT``, ``TensorBoard``); it does not start
+    with a verb, determiner or degree word (data/english_nonstarters.txt) nor
+    with a gerund that is no technical word (``Shrinking models``), and holds
+    no function or number word.
+
+    Examples
+    --------
+    >>> [is_english_term(p) for p in ("Validation loss", "Useful resources", "use TensorBoard")]
+    [True, False, False]
+    >>> [is_english_term(p) for p in ("much powerful computers", "BERT Base", "Shrinking models")]
+    [False, True, False]
+    """
+    original = re.split(r"[ -]+", phrase.strip())
+    words = [w.lower() for w in original]
+    if len(words) < 2 or words[0] in term_set("english_nonstarters"):
+        return False
+    if words[0].endswith("ing") and words[0] not in term_set("english_heads"):
+        return False
+    if term_set("english_function_words").intersection(words) or _NUMBER_WORDS.intersection(words):
+        return False
+    named = any(looks_like_name(w) and not _TITLE_WORD_RE.match(w) for w in original)
+    return named or _technical_head(words[-1])
+
+
 def latin_phrases(text: str) -> list[str]:
     """Latin phrases of 2-4 words in a heading or bold text, unless generic.
 
@@ -365,6 +408,8 @@ def latin_phrases(text: str) -> list[str]:
         if any(len(w) < 2 for w in words) or _CONJUNCTIONS.intersection(words):
             continue
         if words[0] in generic or words[-1] in generic - {"model", "models"}:
+            continue
+        if not is_english_term(run):
             continue
         phrases.append(run)
     return phrases
