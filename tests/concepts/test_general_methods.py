@@ -98,3 +98,42 @@ def test_traditional_characters_reach_the_concept(nlp, ontology):
     ]
     scan = PlainScanner(ontology).scan("知識蒸餾")
     assert scan.matches == (("knowledge-distillation", 0, 4, "exact"),)
+
+
+def test_an_abbreviation_the_ontology_lacks_becomes_one_candidate_with_both_forms(ontology):
+    from graph.concepts.candidates import find_candidates
+
+    text = "We report the Expected Calibration Error (ECE).\n\nThe ECE falls; two ECEs differ."
+    doc = Document("a.md", "c", "a.md", "note", "article", parse_markdown(text))
+    found = {c.term: c for c in find_candidates([doc], ontology)}
+    assert list(found) == ["ECE"]
+    assert set(found["ECE"].forms) == {"ECE", "ECEs", "Expected Calibration Error"}
+    assert found["ECE"].count == 4 and found["ECE"].in_heading
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        ("validation loss", True),
+        ("Mixed precision", True),
+        ("learning rate finder", True),
+        ("BERT Base", True),
+        ("much powerful computers", False),
+        ("Useful resources", False),
+        ("use TensorBoard", False),
+        ("Shrinking models", False),
+        ("Overfit one batch", False),
+    ],
+)
+def test_english_candidates_are_noun_phrases_with_a_technical_head_or_a_name(phrase, kept):
+    from graph.concepts.candidates.filters import is_english_term
+
+    assert is_english_term(phrase) is kept
+
+
+def test_english_headings_that_name_no_concept_give_no_candidate(ontology):
+    from graph.concepts.candidates import find_candidates
+
+    text = "# Useful resources\n\n## Shrinking models\n\n## Validation loss\n\nWatch the validation loss."
+    doc = Document("a.md", "c", "a.md", "note", "article", parse_markdown(text))
+    assert [c.term for c in find_candidates([doc], ontology)] == ["Validation loss"]

@@ -42,6 +42,7 @@ from graph.concepts.candidates.evidence import (
 from graph.concepts.candidates.filters import (
     clean_heading,
     is_adjective_compound,
+    is_english_term,
     is_identifier,
     is_technical_cjk,
     is_title_compound,
@@ -158,8 +159,11 @@ def find_candidates(
     evidence = {path: evidence_text(text, boilerplate) for path, text in texts.items()}
     headings = _heading_terms(docs, boilerplate, known)
     names = _NameFilter(evidence.values(), headings.headed, handles, known)
-    skip = known | headings.phrases.keys()  # names that are ontology labels or heading phrases
     tally = _Tally()
+    defined = _count_definitions(tally, docs, evidence, known, headings.phrases.keys())
+    headings.headed |= set(defined)
+    shorts = {f"{key}{plural}" for key in defined.values() for plural in ("", "s")}
+    skip = known | headings.phrases.keys() | shorts  # labels, heading phrases, defined forms
     for document in docs:
         text = evidence[document.path]
         covered = covered_ranges((mentions or {}).get(document.path, ()))
@@ -175,6 +179,42 @@ def find_candidates(
         caps,
         generic_docs=max(GENERIC_MIN_DOCS, GENERIC_SHARE * len(docs)),
     )
+
+
+def _count_definitions(
+    tally: _Tally,
+    docs: Sequence[Document],
+    evidence: Mapping[str, str],
+    known: set[str],
+    skip: Iterable[str] = (),
+) -> dict[str, str]:
+    """Count the abbreviations the documents define that the ontology lacks, both forms as one.
+
+    ``Expected Calibration Error (ECE)``: the long form's key gathers the
+    occurrences of both forms (the short one becomes an alias of the
+    candidate). Returns each long form's key with its short form's key.
+    """
+    from graph.concepts.abbreviations import find_definitions
+
+    skip = set(skip)
+    defined: dict[str, str] = {}
+    for document in docs:
+        text = evidence[document.path]
+        for definition in find_definitions(text):
+            long_key, short_key = normalize_label(definition.long), normalize_label(definition.short)
+            if long_key in known or short_key in known or long_key in skip:
+                continue
+            if not is_english_term(definition.long, head=False):
+                continue
+            defined[long_key] = short_key
+            patterns = (
+                rf"(?<![{LATIN}]){re.escape(definition.long)}(?![{LATIN}])",
+                rf"(?<![{LATIN}]){re.escape(definition.short)}s?(?![{LATIN}])",
+            )
+            for pattern, flags in zip(patterns, (re.IGNORECASE, 0)):
+                for match in re.finditer(pattern, text, flags):
+                    tally.record(long_key, match.group(), document, text, match.start(), "latin")
+    return defined
 
 
 @dataclass

@@ -355,8 +355,11 @@ def _technical_head(word: str) -> bool:
     return singular.endswith(terms("english_head_suffixes"))
 
 
-def is_english_term(phrase: str) -> bool:
+def is_english_term(phrase: str, *, head: bool = True) -> bool:
     """True when an English phrase reads as a technical noun phrase.
+
+    With ``head=False`` (a long form an abbreviation defines, evidence
+    enough) only the openings and function words are checked.
 
     Its last word is a technical head (data/english_heads.txt, or an ending
     such as ``-izer``, ``-ization``), or one of its words is a name
@@ -380,6 +383,8 @@ def is_english_term(phrase: str) -> bool:
         return False
     if term_set("english_function_words").intersection(words) or _NUMBER_WORDS.intersection(words):
         return False
+    if not head:
+        return all(w.replace("-", "").isalpha() for w in words)
     named = any(looks_like_name(w) and not _TITLE_WORD_RE.match(w) for w in original)
     return named or _technical_head(words[-1])
 
