@@ -22,7 +22,7 @@ from graph.errors import GraphFileError
 from graph.runner import ResultStore
 from graph.store import cache_path, load_graph, remove_stale_temps
 
-KILLS = 8  # bench/faults.py kills more (20 by default) on NLP_ability
+KILLS = 6  # bench/faults.py kills more (20 by default) on NLP_ability
 TINY = {
     "README.md": "# Hub\n\n- [A](a.md)\n- [B](b.md)\n",
     "a.md": "# A\n\nBERT uses the Transformer encoder. See [B](b.md).\n",

@@ -1,0 +1,232 @@
+"""XSS payloads in headless Chromium on every page: no dialog, no injected script or handler.
+
+A workspace full of hostile Markdown, file and folder names, hub titles and an ontology
+with hostile names, aliases and descriptions is built by ``nlpmap build`` and served by
+``nlpmap serve``. Chromium opens every page without parameters that answers HTML (from
+the app's ``url_map``, so new pages and exports are covered), every node's page, error
+pages with hostile paths, and searches the explorer for every hostile name. On each it
+checks: no dialog opened, no Content-Security-Policy violation (nothing injected even
+tried to run), and no live element carries an event handler, a ``javascript:``/``data:``
+link, a frame or plugin, or a script that is not one of the app's own files.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import free_port, stop_server, wait_for_server
+from helpers import ROOT, write_files
+from hostile_files import nlpmap
+
+DATA = Path(__file__).resolve().parent / "data"
+ARTICLE = """# <img src=x onerror=alert('h1')> ZetaNet notes
+
+ZetaNet improves on BERT. <script>alert('body')</script>
+
+<img src=x onerror="alert('onerror')"> <svg onload="alert('svg')"><script>alert('s2')</script></svg>
+<a href="javascript:alert('a-js')">a</a> <a href="JaVaScRiPt:alert('a-js2')">b</a>
+<a href="&#106;avascript:alert('ent')">c</a> <a href=" javascript:alert('sp')">d</a>
+<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">e</a>
+<iframe srcdoc="<script>alert('srcdoc')</script>"></iframe> <iframe src="javascript:alert('if')">
+<details open ontoggle="alert('toggle')">x</details>
+<math><mtext><table><mglyph><style><img src=x onerror=alert('mxss')></style></mglyph></table></mtext></math>
+<object data="javascript:alert('obj')"></object> <embed src="javascript:alert('embed')">
+<form action="javascript:alert('form')"><button formaction="javascript:alert('fa')">go</button></form>
+<div style="background:url(javascript:alert('css'))">css</div> <base href="javascript:alert('base')//">
+<meta http-equiv="refresh" content="0;url=javascript:alert('meta')"> <body onload="alert('bl')">
+<noscript><p title="</noscript><img src=x onerror=alert('ns')>"></noscript>
+<svg><a xlink:href="javascript:alert('xl')"><text y="20">x</text></a></svg>
+
+[md-js](javascript:alert('md-js')) [md-data](data:text/html,<script>alert('md-data')</script>)
+[md-ent](jav&#x09;ascript:alert('tab')) ![img-js](javascript:alert('img-js'))
+![svg-data](data:image/svg+xml,<svg onload=alert('svgdata')>)
+<https://example.com/"onmouseover="alert('auto')"> [[<script>alert('wiki')</script>]]
+"""
+HUB = """# Hub <img src=x onerror=alert('hub-title')>
+
+## <script>alert('section')</script> Models
+
+- [<script>alert('linktext')</script>](./links/evil/a.md)
+- [<img src=x onerror=alert('lt2')>](<./links/evil/"><svg onload=alert('fn')>.md>)
+- [js link](javascript:alert('hub-js'))
+- [data link](data:text/html,<script>alert('hub-data')</script>)
+"""
+FILES = {
+    "README.md": HUB,
+    "links/evil/a.md": ARTICLE,
+    "links/evil/\"><svg onload=alert('fn')>.md": "# File name\n\nBERT.\n",
+    "links/evil/<img src=x onerror=alert(11)>/b.md": "# Folder\n\nZetaNet.\n",
+    "links/evil/javascript:alert('name').md": "# <script>alert('t')</script>\n\nBERT.\n",
+}
+ERROR_PATHS = [
+    "/links/evil/%3Cscript%3Ealert('404')%3C/script%3E.md",
+    "/concept/%3Cimg%20src=x%20onerror=alert('c404')%3E",
+    "/nope%22%3E%3Cscript%3Ealert('n')%3C/script%3E",
+    "/api/node/%3Cscript%3Ealert('api')%3C/script%3E",
+    "/links/%3Csvg%20onload=alert('corpus')%3E/x.md",
+]
+#: Everything a page must not hold once drawn (see the module docstring).
+DOM_CHECK = """() => {
+  const bad = [];
+  const urlAttrs = ["href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "poster"];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith("on")) bad.push(`${el.tagName} ${name}`);
+      if (urlAttrs.includes(name) && /^\\s*(javascript|data|vbscript):/i.test(attr.value)
+          && !(el.tagName === "IMG" && /^data:image\\/(png|jpeg|gif|webp);/i.test(attr.value))
+          && !(el.tagName === "LINK" && el.rel === "icon" && attr.value === "data:,"))
+        bad.push(`${el.tagName} ${name}=${attr.value.slice(0, 40)}`);
+      if (name === "srcdoc") bad.push(`${el.tagName} srcdoc`);
+    }
+    if (["IFRAME", "FRAME", "OBJECT", "EMBED", "BASE", "META", "FORM"].includes(el.tagName)
+        && !(el.tagName === "META" && !el.httpEquiv) && !(el.tagName === "FORM" && el.id === "search"))
+      bad.push(el.tagName);
+  }
+  for (const s of document.scripts) {
+    const own = s.src && new URL(s.src).origin === location.origin;
+    if (!own && s.type !== "application/json") bad.push(`script ${s.src || s.text.slice(0, 40)}`);
+  }
+  return bad.concat(window.__violations || []);
+}"""
+RECORD_VIOLATIONS = """window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(`CSP ${e.violatedDirective} ${e.blockedURI}`));"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """``nlpmap serve`` of the hostile workspace: (base URL, graph)."""
+    from graph.store import load_graph
+
+    base = tmp_path_factory.mktemp("xss")
+    ws = write_files(base / "ws", FILES)
+    graph_file = base / "graph.json"
+    proc = nlpmap("build", str(ws), "--ontology", str(DATA / "hostile-ontology.yaml"),
+                  "-o", str(graph_file), "-q", cache=base / "cache")
+    assert proc.returncode == 0, proc.stderr
+    port = free_port()
+    log = base / "serve.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NLPMAP_CACHE_DIR": str(base / "cache")}
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port)],
+            env=env, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(url + "/", server, log)
+        yield url, load_graph(graph_file)
+    finally:
+        stop_server(server)
+
+
+def _html_routes(base: str) -> list[str]:
+    """Every GET route without variables that answers HTML."""
+    found = []
+    for rule in _rules():
+        try:
+            with urllib.request.urlopen(base + rule, timeout=30) as response:
+                if response.headers.get_content_type() == "text/html":
+                    found.append(rule)
+        except OSError:
+            continue
+    return found
+
+
+def _rules() -> list[str]:
+    """The GET rules without variables of the explorer app."""
+    import tempfile
+
+    from helpers import web_graph
+
+    from graph.store import save_graph
+    from webapp import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        (ws / "links/notes").mkdir(parents=True)
+        app = create_app({"NLPMAP_GRAPH": str(save_graph(web_graph(ws), Path(tmp) / "g.json")),
+                          "NLPMAP_WORKSPACE": str(ws)})
+    return sorted(r.rule for r in app.url_map.iter_rules()
+                  if "GET" in (r.methods or ()) and not r.arguments)
+
+
+def _node_pages(G) -> list[str]:
+    from webapp.state import node_page_url
+
+    return sorted({url for node in G for url in [node_page_url(G, node)] if url})
+
+
+def test_no_payload_runs_on_any_page(browser, hostile_site):
+    base, G = hostile_site
+    pages = _html_routes(base) + _node_pages(G) + ERROR_PATHS
+    assert "/" in pages and "/hub" in pages and any(p.startswith("/concept/") for p in pages)
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    problems = {}
+    try:
+        for path in pages:
+            page.goto(base + path, wait_until="load")
+            page.wait_for_timeout(50)
+            found = page.evaluate(DOM_CHECK)
+            if found:
+                problems[path] = found
+        problems.update(_search_every_hostile_name(page, base, G))
+    finally:
+        context.close()
+    assert dialogs == [] and problems == {}, (dialogs, problems)
+    assert len(pages) >= 12
+
+
+def _search_every_hostile_name(page, base: str, G) -> dict:
+    """Type each hostile label into the explorer's search; DOM problems by query."""
+    problems = {}
+    page.goto(base + "/", wait_until="load")
+    page.wait_for_selector("#network canvas")
+    labels = sorted({str(a.get("label", "")) for _, a in G.nodes(data=True) if "<" in str(a.get("label", ""))})
+    assert labels
+    for label in labels:
+        page.fill("#search-input", label)
+        page.press("#search-input", "Enter")
+        page.wait_for_timeout(100)
+        found = page.evaluate(DOM_CHECK)
+        if found:
+            problems[f"search {label}"] = found
+    return problems
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects what a served page holds as live markup (not as escaped text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag} {name}")
+        given = dict(attrs)
+        own = (given.get("src") or "").startswith("/") or given.get("type") == "application/json"
+        if tag in ("script", "iframe", "object", "embed", "svg") and not own:
+            self.found.append(tag)
+
+
+@pytest.mark.parametrize("path", ["/links/evil/a.md", "/concept/zetanet", "/hub"])
+def test_pages_keep_the_text_but_no_live_markup(hostile_site, path):
+    base, _ = hostile_site
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        body = response.read().decode("utf-8")
+    parser = _LiveMarkup()
+    parser.feed(body)
+    assert parser.found == []
+    assert "alert(" in body  # the payloads are shown as text, not dropped unseen
