@@ -156,12 +156,19 @@ def wait_for_server(url: str, proc: subprocess.Popen, log: Path, timeout: float 
 @pytest.fixture(scope="session")
 def live_server(nlp_ability_graph_file: Path, tmp_path_factory):
     """``nlpmap serve`` of the NLP_ability graph in a subprocess on a free port; yields its base URL."""
+    with serving(nlp_ability_graph_file, tmp_path_factory.mktemp("server")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serving(target: Path, workdir: Path, *args: str):
+    """``nlpmap serve TARGET ARGS`` in a subprocess on a free port of 127.0.0.1 (cwd and cache
+    in ``workdir``); yields its base URL once it answers, stops it afterwards."""
     port = free_port()
-    workdir = tmp_path_factory.mktemp("server")
     log = workdir / "server.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NLPMAP_CACHE_DIR": str(workdir / "cache")}
-    command = [sys.executable, "-m", "graph.cli", "serve", str(nlp_ability_graph_file),
-               "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "graph.cli", "serve", str(target),
+               "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

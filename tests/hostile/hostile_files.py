@@ -83,3 +83,20 @@ def nlpmap(*args: str, cache: Path, timeout: float = 180, prefix: tuple[str, ...
         timeout=timeout,
         check=False,
     )
+
+
+def get_rules() -> list:
+    """The GET rules (werkzeug ``Rule``) of the explorer app, from an app over a tiny graph."""
+    import tempfile
+
+    from helpers import web_graph
+
+    from graph.store import save_graph
+    from webapp import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        (ws / "links/notes").mkdir(parents=True)
+        app = create_app({"NLPMAP_GRAPH": str(save_graph(web_graph(ws), Path(tmp) / "g.json")),
+                          "NLPMAP_WORKSPACE": str(ws)})
+    return [rule for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())]

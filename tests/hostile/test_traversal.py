@@ -10,14 +10,12 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import WEB_FILES, free_port, stop_server, wait_for_server
-from helpers import ROOT, png_bytes, web_graph
+from conftest import WEB_FILES, serving
+from helpers import png_bytes, web_graph
+from hostile_files import get_rules
 
 SECRET = "TOP SECRET 7f3a"
 ASCII = "".join(chr(i) for i in range(33, 127))
@@ -89,19 +87,8 @@ def site(tmp_path_factory):
     os.symlink(base / "secret.png", ws / "outside.png")
     (models / "victim.md").write_text("# Victim\n\nA plain article.\n", encoding="utf-8")
     graph_file = save_graph(web_graph(ws), base / "graph.json")
-    port = free_port()
-    log = base / "serve.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NLPMAP_CACHE_DIR": str(base / "cache")}
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port)],
-            env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_server(url + "/", proc, log)
+    with serving(graph_file, base) as url:
         yield url, ws, base
-    finally:
-        stop_server(proc)
 
 
 def raw_get(base: str, path: str, redirects: int = 3) -> tuple[int, bytes]:
@@ -126,19 +113,9 @@ def raw_get(base: str, path: str, redirects: int = 3) -> tuple[int, bytes]:
 
 def path_routes() -> list[str]:
     """A URL prefix for every GET route with variables (the last one gets the payload)."""
-    import tempfile
-
-    from graph.store import save_graph
-    from webapp import create_app
-
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "ws"
-        (ws / "links/notes").mkdir(parents=True)
-        app = create_app({"NLPMAP_GRAPH": str(save_graph(web_graph(ws), Path(tmp) / "g.json")),
-                          "NLPMAP_WORKSPACE": str(ws)})
     prefixes = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in (rule.methods or ()) or not rule.arguments:
+    for rule in get_rules():
+        if not rule.arguments:
             continue
         parts = re.split(r"<(?:[^:>]+:)?([^>]+)>", rule.rule)  # text, name, text, name, ...
         *head, _last_name, _tail = parts

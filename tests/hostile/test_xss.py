@@ -12,17 +12,14 @@ link, a frame or plugin, or a script that is not one of the app's own files.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import free_port, stop_server, wait_for_server
-from helpers import ROOT, write_files
-from hostile_files import nlpmap
+from conftest import serving
+from helpers import write_files
+from hostile_files import get_rules, nlpmap
 
 DATA = Path(__file__).resolve().parent / "data"
 ARTICLE = """# <img src=x onerror=alert('h1')> ZetaNet notes
@@ -111,19 +108,8 @@ def hostile_site(tmp_path_factory):
     proc = nlpmap("build", str(ws), "--ontology", str(DATA / "hostile-ontology.yaml"),
                   "-o", str(graph_file), "-q", cache=base / "cache")
     assert proc.returncode == 0, proc.stderr
-    port = free_port()
-    log = base / "serve.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NLPMAP_CACHE_DIR": str(base / "cache")}
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port)],
-            env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_server(url + "/", server, log)
+    with serving(graph_file, base) as url:
         yield url, load_graph(graph_file)
-    finally:
-        stop_server(server)
 
 
 def _html_routes(base: str) -> list[str]:
@@ -141,20 +127,7 @@ def _html_routes(base: str) -> list[str]:
 
 def _rules() -> list[str]:
     """The GET rules without variables of the explorer app."""
-    import tempfile
-
-    from helpers import web_graph
-
-    from graph.store import save_graph
-    from webapp import create_app
-
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "ws"
-        (ws / "links/notes").mkdir(parents=True)
-        app = create_app({"NLPMAP_GRAPH": str(save_graph(web_graph(ws), Path(tmp) / "g.json")),
-                          "NLPMAP_WORKSPACE": str(ws)})
-    return sorted(r.rule for r in app.url_map.iter_rules()
-                  if "GET" in (r.methods or ()) and not r.arguments)
+    return sorted(rule.rule for rule in get_rules() if not rule.arguments)
 
 
 def _node_pages(G) -> list[str]:
