@@ -271,15 +271,16 @@ def _heading_terms(
     """Chinese terms and Latin phrases of the documents' headings and bold texts."""
     found = _HeadingTerms()
     for document in docs:
-        sources = [h.text for h in document.markdown.headings] + list(document.markdown.bold)
-        for source in sources:
+        headings = [h.text for h in document.markdown.headings]
+        sources = [*headings, *document.markdown.bold]
+        for at, source in enumerate(sources):
             if not _is_evidence(source, boilerplate):
                 continue
             for term in clean_heading(source):
                 if normalize_label(term) not in known and is_technical_cjk(term):
                     found.cjk_terms.add(term)
                     found.headed.add(normalize_label(term))
-            for phrase in latin_phrases(source):
+            for phrase in latin_phrases(source, head=at < len(headings)):
                 key = normalize_label(phrase)
                 if key not in known and key not in found.phrases:
                     split = re.split(r"[ -]+", phrase)

@@ -389,11 +389,13 @@ def is_english_term(phrase: str, *, head: bool = True) -> bool:
     return named or _technical_head(words[-1])
 
 
-def latin_phrases(text: str) -> list[str]:
+def latin_phrases(text: str, *, head: bool = True) -> list[str]:
     """Latin phrases of 2-4 words in a heading or bold text, unless generic.
 
     A phrase starting or ending with a generic section word, holding a
-    conjunction or made only of generic words is left out.
+    conjunction or made only of generic words is left out, and so is one
+    that reads as no technical noun phrase (:func:`is_english_term`; with
+    ``head=False``, for bold text that marks a term, its head is not checked).
 
     Examples
     --------
@@ -414,7 +416,7 @@ def latin_phrases(text: str) -> list[str]:
             continue
         if words[0] in generic or words[-1] in generic - {"model", "models"}:
             continue
-        if not is_english_term(run):
+        if not is_english_term(run, head=head):
             continue
         phrases.append(run)
     return phrases
