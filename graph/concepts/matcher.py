@@ -72,6 +72,7 @@ class ConceptMatcher:
         self.fuzzy_names: dict[str, str] = {}
         self.exact_keys: set[str] = set()
         self.neighbours: dict[str, frozenset[str]] = {}
+        self.patterns: ConceptPatterns | None = None
 
     def add_ontology(self, ontology: Ontology) -> None:
         """Add a pattern per label of every concept (and its compact/split forms).
@@ -80,6 +81,7 @@ class ConceptMatcher:
         shared key and settled later from the document's context.
         """
         found = concept_patterns(ontology, self.nlp.tokenizer)
+        self.patterns = found  # kept: a PlainScanner can reuse them (graph.concepts.plainscan)
         self.ambiguous.update(found.ambiguous)
         self.fuzzy_names.update(found.fuzzy_names)
         self.exact_keys.update(found.exact_keys)
@@ -216,9 +218,7 @@ def match_tables(ontology: Ontology) -> MatchTables:
             and all(is_latin_label(label) for label in spelled[key])
         ):
             fuzzy_names[key] = ids[0]
-    neighbours = {
-        cid: frozenset(related.get(cid, ())) for ids in ambiguous.values() for cid in ids
-    }
+    neighbours = {cid: frozenset(related.get(cid, ())) for ids in ambiguous.values() for cid in ids}
     return MatchTables(ambiguous, fuzzy_names, frozenset(owners), neighbours)
 
 

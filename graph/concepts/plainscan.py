@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from graph.concepts.extract import TextScan, pipeline_compounds
 from graph.concepts.fuzzy import FuzzyCandidates
-from graph.concepts.matcher import concept_patterns, first_longest
+from graph.concepts.matcher import ConceptPatterns, concept_patterns, first_longest
 from graph.concepts.tokenizer import ConceptTokenizer, token_norm
 from graph.models import Ontology
 
@@ -31,11 +31,13 @@ class PlainScanner:
 
     Args:
         ontology (Ontology): The validated ontology.
+        patterns (ConceptPatterns, optional): Its patterns, when a pipeline made them
+            already (``ConceptMatcher.patterns``); computed when None.
     """
 
-    def __init__(self, ontology: Ontology) -> None:
+    def __init__(self, ontology: Ontology, patterns: ConceptPatterns | None = None) -> None:
         self.tokenizer = ConceptTokenizer(None, pipeline_compounds(ontology))
-        found = concept_patterns(ontology, self.tokenizer)
+        found = patterns if patterns is not None else concept_patterns(ontology, self.tokenizer)
         self.trie: dict = {}
         self.order: dict[str, int] = {}  # match key -> its rank (spaCy's integer ids differ)
         for match_key, sequences in found.patterns.items():

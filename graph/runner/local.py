@@ -76,6 +76,16 @@ class LocalRunner:
             self._tables = self._kept("tables", match_tables)
         return self._tables
 
+    def _keep_scanner(self) -> None:
+        """Store a PlainScanner made from the pipeline's patterns, for the next small rebuild."""
+        if self._store is None or self._store.get("scanner", self.ontology.hash) is not None:
+            return
+        from graph.concepts.matcher import FACTORY
+        from graph.concepts.plainscan import PlainScanner
+
+        patterns = self.nlp.get_pipe(FACTORY).patterns
+        self._store.put("scanner", self.ontology.hash, PlainScanner(self.ontology, patterns))
+
     def _kept(self, kind: str, make: Callable[[Ontology], object]):
         """``make(ontology)``, from the store when it holds one for this ontology."""
         if self._store is None:
@@ -115,4 +125,5 @@ class LocalRunner:
                 todo, scan_texts(self.nlp, [texts[i] for i in todo], progress=report)
             ):
                 scans[i] = scan
+            self._keep_scanner()
         return scans  # type: ignore[return-value]

@@ -102,3 +102,7 @@ def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(shar
         scan for found, scan in zip(plain, expected) if found is not None
     ]
     assert sum(found is not None for found in plain) > 0.9 * len(texts)
+    from graph.concepts.matcher import FACTORY
+
+    reused = PlainScanner(ontology, nlp.get_pipe(FACTORY).patterns)  # what a cold build keeps
+    assert reused.trie == scanner.trie and reused.order == scanner.order
