@@ -210,7 +210,7 @@ def _extract(runner: Runner, documents: list[Document], progress: Progress | Non
 
     scans = runner.scan(texts, report)
     pairs = list(zip(scans[::2], scans[1::2]))
-    return mentions_from_scans(runner.tables, documents, pairs)
+    return mentions_from_scans(runner.tables, documents, pairs, memo=getattr(runner, "store", None))
 
 
 class _Stopwatch:

@@ -27,6 +27,7 @@ searched too: mentions found there (not in the text) carry
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
 import sys
 from collections import Counter
@@ -325,6 +326,7 @@ def mentions_from_scans(
     scans: Sequence[tuple[TextScan, TextScan]],
     *,
     fuzzy: bool = True,
+    memo=None,
 ) -> dict[str, list[Mention]]:
     """Turn the scans of documents into their mentions (the corpus-wide part of extraction).
 
@@ -342,6 +344,10 @@ def mentions_from_scans(
         Per document, the scans of :func:`document_texts` (prose, title).
     fuzzy : bool
         Add misspelt names.
+    memo : ResultStore, optional
+        Anything with ``get(kind, key)`` and ``put(kind, key, value)``: the per-text
+        corrections (words cut through, abbreviations), pure functions of a text and its
+        matches, are kept there between builds.
 
     Returns
     -------
@@ -358,7 +364,7 @@ def mentions_from_scans(
     if candidates is not None:
         _add_fuzzy_mentions(read, candidates, tables.fuzzy_names)
     return {
-        document.path: _document_mentions(tables, document, body, title)
+        document.path: _document_mentions(tables, document, body, title, memo)
         for document, (body, title) in zip(documents, read)
     }
 
@@ -398,14 +404,30 @@ def _title_text(document: Document) -> str:
     return title
 
 
+def _kept(memo, fn: Callable[[str, list], list], text: str, matches: list) -> list:
+    """``fn(text, matches)``, from ``memo`` when this text had these matches before."""
+    if memo is None:
+        return fn(text, matches)
+    key = hashlib.blake2b(f"{text}\0{matches!r}".encode("utf-8", "surrogatepass"), digest_size=16)
+    found = memo.get(fn.__name__, key.hexdigest())
+    if found is None:
+        found = fn(text, matches)
+        memo.put(fn.__name__, key.hexdigest(), found)
+    return list(found)
+
+
 def _document_mentions(
-    matcher: MatchTables | ConceptMatcher, document: Document, body: _Text, title: _Text
+    matcher: MatchTables | ConceptMatcher,
+    document: Document,
+    body: _Text,
+    title: _Text,
+    memo=None,
 ) -> list[Mention]:
     """Turn one document's matches into mentions, settling ambiguous labels."""
     text = body.text
-    body.matches = refuse_cut_through(text, body.matches)
-    title.matches = refuse_cut_through(title.text, title.matches)
-    body.matches = learn_abbreviations(text, body.matches)
+    body.matches = _kept(memo, refuse_cut_through, text, body.matches)
+    title.matches = _kept(memo, refuse_cut_through, title.text, title.matches)
+    body.matches = _kept(memo, learn_abbreviations, text, body.matches)
     ranges = heading_ranges(document.markdown)
     context = Counter(m[0] for m in body.matches + title.matches if m[0][0] != "?")
     # A title repeated as a heading is counted once (through the heading).
