@@ -64,8 +64,10 @@ def main() -> None:
     ):
         scored = [judged[t] for t in terms if t in judged]
         good = sum(scored)
-        print(f"{name}: {len(terms)} candidates, {len(scored)} judged, "
-              f"precision {good}/{len(scored)} = {good / max(len(scored), 1):.2f}")
+        print(
+            f"{name}: {len(terms)} candidates, {len(scored)} judged, "
+            f"precision {good}/{len(scored)} = {good / max(len(scored), 1):.2f}"
+        )
         for term in terms:
             if args.list or term not in judged:
                 mark = {True: "yes", False: "no"}.get(judged.get(term), "?")

@@ -26,10 +26,11 @@ from graph.concepts.tokenizer import LATIN
 __all__ = ["METHOD", "Definition", "find_definitions", "learn_abbreviations", "long_form"]
 
 METHOD = "abbreviation"
+BEFORE = 200  # characters read before a parenthesis for its long form or short form
 _PAREN_RE = re.compile(r"[(（]\s*([^()（）\n]{1,80}?)\s*[)）]")
 _SHORT_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,9}\Z")
 _CJK_END_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]\Z")
-_WORD_BEFORE_RE = re.compile(rf"([A-Za-z][A-Za-z0-9\-]{{1,9}})\s*\Z")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z0-9\-]{1,9})\s*\Z")
 _WORDS_RE = re.compile(r"\S+")
 
 
@@ -96,18 +97,32 @@ def find_definitions(text: str) -> Iterator[Definition]:
     """
     for paren in _PAREN_RE.finditer(text):
         inner, inner_span = paren.group(1), paren.span(1)
-        before = text[: paren.start()].rstrip()
+        lo, before = _before(text, paren.start())
         if is_short_form(inner):
             start = long_form(inner, before)
             if start is not None:
-                yield Definition(inner, before[start:], inner_span, (start, len(before)))
+                span = (lo + start, lo + len(before))
+                yield Definition(inner, before[start:], inner_span, span)
             continue
         word = _WORD_BEFORE_RE.search(before)
         if word and is_short_form(word.group(1)) and long_form(word.group(1), inner) == 0:
-            yield Definition(word.group(1), inner, word.span(1), inner_span)
+            yield Definition(
+                word.group(1), inner, (lo + word.start(1), lo + word.end(1)), inner_span
+            )
 
 
-def _pairs(text: str, matches: Sequence[tuple]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+def _before(text: str, at: int) -> tuple[int, str]:
+    """Where the text read before offset ``at`` starts, and that text (right-stripped).
+
+    Only the last :data:`BEFORE` characters: a long form is a few words long.
+    """
+    lo = max(0, at - BEFORE)
+    return lo, text[lo:at].rstrip()
+
+
+def _pairs(
+    text: str, matches: Sequence[tuple]
+) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
     """(short span, long span) of each definition, Chinese long forms taken from the matches."""
     ends = {m[2]: m for m in matches}
     starts = {m[1]: m for m in matches}
@@ -115,12 +130,13 @@ def _pairs(text: str, matches: Sequence[tuple]) -> Iterator[tuple[tuple[int, int
         yield definition.short_span, definition.long_span
     for paren in _PAREN_RE.finditer(text):
         inner, (lo, hi) = paren.group(1), paren.span(1)
-        before = text[: paren.start()].rstrip()
-        if is_short_form(inner) and _CJK_END_RE.search(before) and len(before) in ends:
-            yield (lo, hi), ends[len(before)][1:3]  # 条件随机场（CRF）
+        offset, before = _before(text, paren.start())
+        end = offset + len(before)
+        if is_short_form(inner) and _CJK_END_RE.search(before) and end in ends:
+            yield (lo, hi), ends[end][1:3]  # 条件随机场（CRF）
         word = _WORD_BEFORE_RE.search(before)
         if word and is_short_form(word.group(1)) and lo in starts and starts[lo][2] == hi:
-            yield word.span(1), (lo, hi)  # CRF（条件随机场）
+            yield (offset + word.start(1), offset + word.end(1)), (lo, hi)  # CRF（条件随机场）
 
 
 def _occurrences(text: str, form: str) -> Iterator[tuple[int, int]]:
@@ -154,7 +170,10 @@ def learn_abbreviations(text: str, matches: Sequence[tuple]) -> list[tuple]:
     added: list[tuple] = []
     taken = [(m[1], m[2]) for m in matches]
     for short_span, long_span in _pairs(text, matches):
-        long_key = next((k for (lo, hi), k in by_span.items() if hi == long_span[1] and lo >= long_span[0]), None)
+        long_key = next(
+            (k for (lo, hi), k in by_span.items() if hi == long_span[1] and lo >= long_span[0]),
+            None,
+        )
         short_key = by_span.get(short_span)
         if (long_key is None) == (short_key is None):
             continue  # both known (nothing to learn) or neither (a candidate, not a mention)

@@ -33,12 +33,14 @@ MARGIN = math.log(20)  # a segmentation 20 times likelier than one that keeps th
 TERM_COUNT = 300  # a matched label counts as a word this common at least (of ~60 million)
 WINDOW = 4  # Chinese characters read on either side of a match
 MAX_WORD = 6  # longest dictionary word considered
+CROSS_WORD = 4  # longest word looked for across a match's edge
+MIN_COUNT = 5  # rarer words of the dictionary are left out (they hardly change a segmentation)
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @functools.lru_cache(maxsize=1)
 def word_frequencies() -> dict[str, int]:
-    """The words of jieba's dictionary (2 to 6 characters) and their counts; {} without jieba."""
+    """The words of jieba's dictionary (up to 6 characters, counted 5 times or more); {} without it."""
     spec = importlib.util.find_spec("jieba")
     folders = list(spec.submodule_search_locations or ()) if spec else []
     source = next((Path(f) / "dict.txt" for f in folders if (Path(f) / "dict.txt").is_file()), None)
@@ -46,7 +48,10 @@ def word_frequencies() -> dict[str, int]:
         log.warning("jieba's dictionary not found: Chinese matches are not checked for cuts")
         return {}
     stat = source.stat()
-    kept = Path(tempfile.gettempdir()) / f"nlpmap-words-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    kept = (
+        Path(tempfile.gettempdir())
+        / f"nlpmap-words-{MIN_COUNT}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    )
     try:
         return marshal.loads(kept.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -54,8 +59,9 @@ def word_frequencies() -> dict[str, int]:
     table: dict[str, int] = {}
     for line in source.read_text("utf-8").splitlines():
         word, _, rest = line.partition(" ")
-        if 1 <= len(word) <= MAX_WORD:
-            table[word] = int(rest.partition(" ")[0] or 1)
+        count = int(rest.partition(" ")[0] or 1)
+        if 1 <= len(word) <= MAX_WORD and (count >= MIN_COUNT or len(word) == 1):
+            table[word] = count
     try:
         part = kept.with_suffix(".part")
         part.write_bytes(marshal.dumps(table))
@@ -76,8 +82,7 @@ def _best(text: str, freq: dict[str, int], log_total: float) -> float:
             if count is None and end - start > 1:
                 continue
             score = best[start] + math.log(count or 1) - log_total
-            if score > best[end]:
-                best[end] = score
+            best[end] = max(best[end], score)
     return best[n]
 
 
@@ -94,12 +99,32 @@ def cuts_through(text: str, start: int, end: int, freq: dict[str, int] | None = 
     freq = word_frequencies() if freq is None else freq
     if not freq:
         return False
+    if freq is word_frequencies():  # the same window reads the same way: ask once
+        lo, hi = _window(text, start, end)
+        return _cuts_window(text[lo:hi], start - lo, end - lo)
+    return _cuts(text, start, end, freq)
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` read around a match: up to :data:`WINDOW` Chinese characters a side."""
     lo = start
     while lo > 0 and start - lo < WINDOW and _CJK_RE.match(text[lo - 1]):
         lo -= 1
     hi = end
     while hi < len(text) and hi - end < WINDOW and _CJK_RE.match(text[hi]):
         hi += 1
+    return lo, hi
+
+
+@functools.lru_cache(maxsize=65536)
+def _cuts_window(window: str, start: int, end: int) -> bool:
+    """:func:`_cuts` of a window with the default dictionary (cached by window)."""
+    return _cuts(window, start, end, word_frequencies())
+
+
+def _cuts(text: str, start: int, end: int, freq: dict[str, int]) -> bool:
+    """True when ``text[start:end]`` cuts through a word of ``freq`` around it."""
+    lo, hi = _window(text, start, end)
     if (lo == start and hi == end) or not _crossed(text, start, end, lo, hi, freq):
         return False
     log_total = math.log(sum_counts(freq))
@@ -114,8 +139,8 @@ def cuts_through(text: str, start: int, end: int, freq: dict[str, int] | None = 
 def _crossed(text: str, start: int, end: int, lo: int, hi: int, freq: dict[str, int]) -> bool:
     """True when a dictionary word of ``text[lo:hi]`` crosses ``start`` or ``end``."""
     for edge in (start, end):
-        for a in range(max(lo, edge - MAX_WORD + 1), edge):
-            for c in range(edge + 1, min(hi, a + MAX_WORD) + 1):
+        for a in range(max(lo, edge - CROSS_WORD + 1), edge):
+            for c in range(edge + 1, min(hi, a + CROSS_WORD) + 1):
                 if text[a:c] in freq:
                     return True
     return False

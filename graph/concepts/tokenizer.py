@@ -27,9 +27,9 @@ if TYPE_CHECKING:  # spaCy is imported lazily: ``import spacy`` costs ~0.5 s
 __all__ = [
     "SPLIT_KEY",
     "ConceptTokenizer",
+    "inflected_labels",
     "is_latin_label",
     "label_variants",
-    "inflected_labels",
     "plural_label",
     "token_norm",
     "with_de",
@@ -220,7 +220,8 @@ def plural_label(label: str) -> str | None:
     return f"{head}{last}s"
 
 
-def inflected_labels(label: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def inflected_labels(label: str) -> tuple[str, ...]:
     """Other English forms of ``label``'s last word that name the same thing.
 
     A gerund or ``-ization`` noun reads as its participle: ``Pooling`` ->
@@ -230,19 +231,21 @@ def inflected_labels(label: str) -> list[str]:
     Examples
     --------
     >>> inflected_labels("Fine-tuning"), inflected_labels("Quantization"), inflected_labels("BERT")
-    (['Fine-tuned'], ['Quantized'], [])
+    (('Fine-tuned',), ('Quantized',), ())
     """
+    if not label.endswith(("ing", "tion", "sion")):
+        return ()
     head, last = _LAST_WORD_RE.match(label).groups()  # type: ignore[union-attr]
     if not last.isascii() or not last.isalpha() or not last.islower() and not last.istitle():
-        return []
+        return ()
     lower = last.lower()
     if lower.endswith(("ization", "isation")) and len(lower) > 9:
         stem = last[:-5]  # normaliz(ation) -> normaliz + ed
     elif lower.endswith("ing") and len(lower) >= 6 and any(v in lower[:-3] for v in "aeiouy"):
         stem = last[:-3]  # pool(ing), pretrain(ing), tun(ing)
     else:
-        return []
-    return [f"{head}{stem}ed"]
+        return ()
+    return (f"{head}{stem}ed",)
 
 
 _CJK_LABEL_RE = re.compile(rf"[{_CJK}]{{4,8}}\Z")

@@ -18,15 +18,44 @@ from graph.workspace.markdown import parse_markdown
 
 ONTOLOGY = {
     "concepts": [
-        {"id": "lstm", "name": "Long Short-Term Memory", "type": "architecture", "description": "x"},
-        {"id": "crf", "name": "Conditional random field", "zh": ["条件随机场"], "type": "model", "description": "x"},
+        {
+            "id": "lstm",
+            "name": "Long Short-Term Memory",
+            "type": "architecture",
+            "description": "x",
+        },
+        {
+            "id": "crf",
+            "name": "Conditional random field",
+            "zh": ["条件随机场"],
+            "type": "model",
+            "description": "x",
+        },
         {"id": "hmm", "name": "HMM", "type": "model", "description": "x"},
-        {"id": "vocabulary", "name": "Vocabulary", "zh": ["词表"], "type": "concept", "description": "x"},
-        {"id": "model-compression", "name": "Model compression", "zh": ["模型压缩"], "type": "method", "description": "x"},
+        {
+            "id": "vocabulary",
+            "name": "Vocabulary",
+            "zh": ["词表"],
+            "type": "concept",
+            "description": "x",
+        },
+        {
+            "id": "model-compression",
+            "name": "Model compression",
+            "zh": ["模型压缩"],
+            "type": "method",
+            "description": "x",
+        },
         {"id": "pooling", "name": "Pooling", "type": "method", "description": "x"},
         {"id": "fine-tuning", "name": "Fine-tuning", "type": "method", "description": "x"},
         {"id": "pre-training", "name": "Pre-training", "type": "method", "description": "x"},
-        {"id": "knowledge-distillation", "name": "Knowledge distillation", "zh": ["知识蒸馏"], "type": "method", "description": "x"},
+        {
+            "id": "knowledge-distillation",
+            "name": "Knowledge distillation",
+            "zh": ["知识蒸馏"],
+            "type": "method",
+            "description": "x",
+        },
     ]
 }
 
@@ -51,7 +80,9 @@ def _mentions(nlp, markdown: str) -> list[tuple[str, str, str]]:
 
 
 def test_an_english_abbreviation_defined_in_the_text_becomes_an_alias(nlp):
-    found = _mentions(nlp, "A Long Short-Term Memory (LSTM) keeps state.\n\nTwo LSTMs stack; LSTM wins.")
+    found = _mentions(
+        nlp, "A Long Short-Term Memory (LSTM) keeps state.\n\nTwo LSTMs stack; LSTM wins."
+    )
     assert ("lstm", "Long Short-Term Memory", "exact") in found
     assert [m for m in found if m[2] == "abbreviation"] == [
         ("lstm", "LSTM", "abbreviation"),
@@ -88,7 +119,11 @@ def test_de_inserted_in_a_compound_reaches_the_concept(nlp, ontology):
 
 def test_english_participles_reach_the_concept(nlp):
     found = {m[:2] for m in _mentions(nlp, "The pooled output of a pretrained model, fine-tuned.")}
-    assert found == {("pooling", "pooled"), ("pre-training", "pretrained"), ("fine-tuning", "fine-tuned")}
+    assert found == {
+        ("pooling", "pooled"),
+        ("pre-training", "pretrained"),
+        ("fine-tuning", "fine-tuned"),
+    }
 
 
 def test_traditional_characters_reach_the_concept(nlp, ontology):

@@ -201,7 +201,10 @@ def _count_definitions(
     for document in docs:
         text = evidence[document.path]
         for definition in find_definitions(text):
-            long_key, short_key = normalize_label(definition.long), normalize_label(definition.short)
+            long_key, short_key = (
+                normalize_label(definition.long),
+                normalize_label(definition.short),
+            )
             if long_key in known or short_key in known or long_key in skip:
                 continue
             if not is_english_term(definition.long, head=False):

@@ -343,7 +343,9 @@ _LATIN_PHRASE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[ -][A-Za-z][A-Za-z0-9]*
 _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*[A-Za-z0-9]")
 
 
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+_NUMBER_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+)
 
 
 def _technical_head(word: str) -> bool:
