@@ -63,6 +63,9 @@ PAYLOADS = [
     "模型/outdir/secret.md",
     "模型/outdir/web/README.md",
     "模型/outimage.png",
+    "模型/pipe.md",
+    "模型/pipe",
+    "模型/dir.md",
 ]
 
 
@@ -86,6 +89,8 @@ def site(tmp_path_factory):
     os.symlink(base / "secret.png", models / "outimage.png")
     os.symlink(base / "secret.png", ws / "outside.png")
     (models / "victim.md").write_text("# Victim\n\nA plain article.\n", encoding="utf-8")
+    os.mkfifo(models / "pipe.md")  # a FIFO must never be opened (it would hang the request)
+    (models / "dir.md").mkdir()
     graph_file = save_graph(web_graph(ws), base / "graph.json")
     with serving(graph_file, base) as url:
         yield url, ws, base
