@@ -222,7 +222,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write the graph here (node-link JSON) instead of the cache.",
+    help="Write the graph here (a .json file, node-link) instead of the cache.",
 )
 @ontology_opt
 @repo_opt
@@ -248,6 +248,11 @@ def build(
     quiet = quiet or bool((click.get_current_context().find_root().obj or {}).get("quiet"))
     if quiet:
         _configure_logging(0, True)
+    if output is not None and output.suffix.lower() != ".json":
+        raise click.UsageError(
+            f"build -o writes node-link JSON: give a .json path, not {output.name!r}; "
+            "for other formats use `nlpmap export GRAPH -o FILE`"
+        )
     started = time.perf_counter()
     workspace = _local(source, ref, cache_dir)
     fresh = None
@@ -672,6 +677,39 @@ def _start_watch(app, workspace: Path, **options) -> None:
         name="nlpmap-watch",
         daemon=True,
     ).start()
+
+
+@cli.command("export")
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default=None, help="graphml, gexf, json, csv or cypher (else from -o).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write (csv: a folder); without it the export goes to stdout.")
+@click.option("--kind", "kinds", multiple=True, help="Keep only nodes of this kind (repeatable).")
+@click.option("--type", "types", multiple=True, help="Keep only concepts of this type (repeatable).")
+@click.option("--min-weight", type=float, default=None, help="Drop edges lighter than this.")
+@click.option("--focus", default=None, help="Keep only the neighbourhood of this node id.")
+@click.option("--depth", type=click.IntRange(0, 20), default=1, show_default=True)
+@click.option("--bom", is_flag=True, help="csv: start each file with a UTF-8 byte order mark.")
+@cache_opt
+def export(target, fmt, output, kinds, types, min_weight, focus, depth, bom, cache_dir):
+    """Export TARGET (a graph file or a workspace; default: the current folder) to another format."""
+    from graph.export import EXPORTERS, format_for, view
+
+    fmt = _run(format_for, fmt, output)
+    target = target or Path(".")
+    is_file = target.is_file()
+    G = _graph_for(target if is_file else None, target, cache_dir)
+    H = _run(view, G, kinds=kinds, types=types, min_weight=min_weight, focus=focus, depth=depth)
+    exporter = EXPORTERS[fmt]
+    options = {"bom": bom} if fmt == "csv" else {}
+    if output is None:
+        data = exporter.to(H, **options)
+        stream = click.get_binary_stream("stdout")
+        stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        stream.flush()
+        return
+    written = _run(exporter.write, H, output, **options)
+    click.echo(f"Exported {H.number_of_nodes()} nodes, {H.number_of_edges()} edges ({fmt}): {written}", err=True)
 
 
 @cli.command()

@@ -64,3 +64,7 @@ class NoPath(NlpmapError):
 
 class SourceError(NlpmapError):
     """A git source could not be cloned or updated (bad URL, unknown ref, no network)."""
+
+
+class ExportError(NlpmapError):
+    """An export was asked in an unknown format, or its format and output path disagree."""

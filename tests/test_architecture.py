@@ -43,6 +43,7 @@ LAYERS = {
     "query": 3,
     "store": 3,
     "runner": 4,
+    "export": 4,
     "build": 5,
     "cli": 6,
 }

@@ -1,0 +1,75 @@
+"""What every exporter shares: scalar attributes, declared types, edge ids."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["LIST_SEPARATOR", "attribute_types", "scalar", "scalar_copy"]
+
+#: Lists (aliases, ...) become one string joined with this separator in GraphML, GEXF and CSV.
+LIST_SEPARATOR = " | "
+
+
+def scalar(value: Any) -> Any:
+    """A value GraphML/GEXF/CSV can hold: lists joined by :data:`LIST_SEPARATOR`, dicts as JSON."""
+    if isinstance(value, (list, tuple, set)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if value is None:
+        return ""
+    return value
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def attribute_types(items) -> dict[str, str]:
+    """The type of each attribute found in ``items`` (mappings): boolean, long, double or string.
+
+    Mixed types widen: long+double is double, anything else mixed is string.
+    """
+    found: dict[str, str] = {}
+    for data in items:
+        for key, value in data.items():
+            kind = _type_of(value)
+            old = found.get(key)
+            if old is None or old == kind:
+                found[key] = kind
+            elif {old, kind} == {"long", "double"}:
+                found[key] = "double"
+            else:
+                found[key] = "string"
+    return found
+
+
+def scalar_copy(G: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``G`` whose node, edge and graph attributes are all scalars of one type each."""
+    H = G.__class__()
+    H.graph.update({k: scalar(v) for k, v in G.graph.items()})
+    ntypes = attribute_types(d for _, d in G.nodes(data=True))
+    etypes = attribute_types(d for _, _, d in G.edges(data=True))
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **{k: _cast(scalar(v), ntypes[k]) for k, v in d.items() if v is not None})
+    for u, v, d in G.edges(data=True):
+        H.add_edge(u, v, **{k: _cast(scalar(x), etypes[k]) for k, x in d.items() if x is not None})
+    return H
+
+
+def _cast(value: Any, kind: str) -> Any:
+    if kind == "string" and not isinstance(value, str):
+        return str(value)
+    if kind == "double" and not isinstance(value, float):
+        return float(value)
+    return value

@@ -1,0 +1,167 @@
+"""Exports of the NLP_ability map read back by other readers give the built graph back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from graph.export import EXPORTERS, LIST_SEPARATOR, format_for, view, write_export
+from graph.export.cypher import to_cypher
+from graph.errors import ExportError
+from graph.store import load_graph
+
+
+@pytest.fixture(scope="module")
+def G(nlp_ability_graph_file: Path) -> nx.DiGraph:
+    return load_graph(nlp_ability_graph_file)
+
+
+def _same(G: nx.DiGraph, H: nx.DiGraph) -> None:
+    assert set(H) == set(G)
+    assert set(H.edges) == set(G.edges)
+    for n, d in G.nodes(data=True):
+        assert H.nodes[n]["kind"] == d["kind"] and H.nodes[n]["label"] == d["label"], n
+    for u, v, d in G.edges(data=True):
+        assert H.edges[u, v]["kind"] == d["kind"]
+
+
+def _has_chinese(G: nx.DiGraph) -> bool:
+    return any(re.search(r"[\u4e00-\u9fff]", d["label"]) for _, d in G.nodes(data=True))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_networkx_reads_back_the_graph(G, fmt, tmp_path):
+    assert _has_chinese(G)
+    before = nx.to_dict_of_dicts(G), dict(G.nodes(data="aliases"))
+    path = write_export(G, fmt, tmp_path / f"map{EXPORTERS[fmt].suffix}")
+    if fmt == "graphml":
+        H = nx.read_graphml(path)
+    elif fmt == "gexf":
+        H = nx.read_gexf(path)
+    else:
+        import json
+
+        H = nx.node_link_graph(json.loads(path.read_text("utf-8")), edges="links")
+    _same(G, H)
+    assert (nx.to_dict_of_dicts(G), dict(G.nodes(data="aliases"))) == before  # not mutated
+    concept = next(n for n, d in G.nodes(data=True) if len(d.get("aliases") or []) > 1)
+    expected = G.nodes[concept]["aliases"]
+    got = H.nodes[concept]["aliases"]
+    assert (got if fmt == "json" else got.split(LIST_SEPARATOR)) == list(expected)
+
+
+def test_gexf_is_laid_out(G):
+    text = EXPORTERS["gexf"].to(G).decode("utf-8")
+    assert text.count("<viz:position") == G.number_of_nodes()
+    assert text.count("<viz:color") == G.number_of_nodes()
+    assert text.count("<viz:size") == G.number_of_nodes()
+
+
+def _read_csv(data: bytes, bom: bool) -> list[dict]:
+    assert data.startswith(b"\xef\xbb\xbf") == bom
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_csv_reads_back(G, bom, tmp_path):
+    folder = write_export(G, "csv", tmp_path / "out", bom=bom)
+    nodes = _read_csv((folder / "nodes.csv").read_bytes(), bom)
+    edges = _read_csv((folder / "edges.csv").read_bytes(), bom)
+    assert {r["id"]: (r["kind"], r["label"]) for r in nodes} == {
+        n: (d["kind"], d["label"]) for n, d in G.nodes(data=True)
+    }
+    assert {(r["source"], r["target"]): r["kind"] for r in edges} == {
+        (u, v): d["kind"] for u, v, d in G.edges(data=True)
+    }
+    with zipfile.ZipFile(io.BytesIO(EXPORTERS["csv"].to(G, bom=bom))) as archive:
+        assert len(_read_csv(archive.read("nodes.csv"), bom)) == G.number_of_nodes()
+
+
+HOSTILE = [
+    "it's", 'say "hi"', "back\\slash", "tick`tock`", "line\nbreak\r\ttab", "*/ DROP //",
+    "$param {x}", "emoji 🧠🔥", "中文标签：条件随机场", "\\'", "end\\", "\x00\x1f\u2028",
+]  # fmt: skip
+
+_LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'", re.S)
+_UNESCAPE = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def _unescape(body: str) -> str:
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+        elif body[i + 1] == "u":
+            out.append(chr(int(body[i + 2 : i + 6], 16)))
+            i += 6
+        else:
+            out.append(_UNESCAPE[body[i + 1]])
+            i += 2
+    return "".join(out)
+
+
+def test_cypher_string_literals_parse_back():
+    G = nx.DiGraph()
+    for i, text in enumerate(HOSTILE):
+        G.add_node(f"concept:{text}", kind="concept", label=text, aliases=[text, "x"])
+        G.add_node(f"article:{i}.md", kind="article", label=text, path=f"{text}.md")
+        G.add_edge(f"article:{i}.md", f"concept:{text}", kind="mentions", weight=1, note=text)
+    script = to_cypher(G)
+    # Outside the literals, nothing of the hostile text may appear (no breaking out).
+    outside = _LITERAL.sub("''", script)
+    assert "DROP" not in outside and "🧠" not in outside and "$" not in outside
+    literals = [_unescape(m.group(1)) for m in _LITERAL.finditer(script)]
+    for text in HOSTILE:
+        assert literals.count(text) >= 4, text  # label, alias, article label, edge note
+        assert f"concept:{text}" in literals and f"{text}.md" in literals
+    assert script.count("CREATE CONSTRAINT") == 2
+    assert "MERGE (a)-[r:`MENTIONS`]->(b)" in script
+
+
+def test_view_filters_without_mutating(G):
+    size = G.number_of_nodes(), G.number_of_edges()
+    concepts = view(G, kinds=["concept"])
+    assert {d["kind"] for _, d in concepts.nodes(data=True)} == {"concept"}
+    hub = view(G, focus="hub", depth=1)
+    assert set(hub) == {"hub", *G.successors("hub"), *G.predecessors("hub")}
+    heavy = view(G, min_weight=3)
+    assert all(w is None or w >= 3 for _, _, w in heavy.edges(data="weight"))
+    assert heavy.number_of_edges() < G.number_of_edges()
+    one_type = next(d["type"] for _, d in G.nodes(data=True) if d["kind"] == "concept")
+    typed = view(G, kinds=["concept"], types=[one_type])
+    assert {d["type"] for _, d in typed.nodes(data=True)} == {one_type}
+    assert (G.number_of_nodes(), G.number_of_edges()) == size
+
+
+def test_format_and_extension_must_agree(tmp_path):
+    assert format_for(None, Path("a.gexf")) == "gexf"
+    assert format_for("csv", Path("folder")) == "csv"
+    with pytest.raises(ExportError):
+        format_for("graphml", Path("a.json"))
+    with pytest.raises(ExportError):
+        format_for("dot", None)
+
+
+def test_cli_export_and_build_o(nlp_ability_graph_file, tmp_path):
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["export", str(nlp_ability_graph_file), "--format", "graphml", "-o", str(tmp_path / "x.gexf")])
+    assert bad.exit_code == 2 and "does not match" in bad.output and not (tmp_path / "x.gexf").exists()
+    ok = runner.invoke(cli, ["export", str(nlp_ability_graph_file), "-o", str(tmp_path / "m.graphml"), "--kind", "concept"])
+    assert ok.exit_code == 0, ok.output
+    H = nx.read_graphml(tmp_path / "m.graphml")
+    assert H.number_of_nodes() > 0 and {d["kind"] for _, d in H.nodes(data=True)} == {"concept"}
+    out = runner.invoke(cli, ["export", str(nlp_ability_graph_file), "--format", "json", "--focus", "hub", "--depth", "0"])
+    assert out.exit_code == 0 and '"hub"' in out.output
+    build = runner.invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "g.graphml")])
+    assert build.exit_code == 2 and "nlpmap export" in build.output
+    assert not (tmp_path / "g.graphml").exists()
