@@ -681,7 +681,7 @@ def _start_watch(app, workspace: Path, **options) -> None:
 
 @cli.command("export")
 @click.argument("target", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default=None, help="graphml, gexf, json, csv or cypher (else from -o).")
+@click.option("--format", "fmt", default=None, help="graphml, gexf, json, csv, cypher or neo4j-csv (else from -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Where to write (csv: a folder); without it the export goes to stdout.")
 @click.option("--kind", "kinds", multiple=True, help="Keep only nodes of this kind (repeatable).")
@@ -709,6 +709,8 @@ def export(target, fmt, output, kinds, types, min_weight, focus, depth, bom, cac
         stream.flush()
         return
     written = _run(exporter.write, H, output, **options)
+    if fmt == "neo4j-csv":
+        click.echo((written / "import.sh").read_text(encoding="utf-8"), nl=False)
     click.echo(f"Exported {H.number_of_nodes()} nodes, {H.number_of_edges()} edges ({fmt}): {written}", err=True)
 
 

@@ -19,6 +19,7 @@ from graph.export.cypher import to_cypher, write_cypher
 from graph.export.gexf import to_gexf, write_gexf
 from graph.export.graphml import to_graphml, write_graphml
 from graph.export.jsonfile import to_node_link, write_node_link
+from graph.export.neo4jcsv import to_neo4j_csv, write_neo4j_csv
 from graph.export.view import view
 
 __all__ = [
@@ -49,6 +50,8 @@ EXPORTERS: dict[str, Exporter] = {
     "json": Exporter("json", to_node_link, write_node_link, ".json", "application/json"),
     "csv": Exporter("csv", to_csv, write_csv, ".zip", "application/zip", folder=True),
     "cypher": Exporter("cypher", to_cypher, write_cypher, ".cypher", "text/plain; charset=utf-8"),
+    "neo4j-csv": Exporter("neo4j-csv", to_neo4j_csv, write_neo4j_csv, ".zip", "application/zip",
+                          folder=True),
 }
 
 _SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv",

@@ -165,3 +165,42 @@ def test_cli_export_and_build_o(nlp_ability_graph_file, tmp_path):
     build = runner.invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "g.graphml")])
     assert build.exit_code == 2 and "nlpmap export" in build.output
     assert not (tmp_path / "g.graphml").exists()
+
+
+# The header grammar of `neo4j-admin database import` (Operations Manual, "CSV header format"):
+# a property is name:type with an optional [] for arrays; the special fields are :ID (with an
+# optional property name and id group), :LABEL, :START_ID, :END_ID, :TYPE and :IGNORE.
+_NEO4J_TYPES = "int|long|float|double|boolean|byte|short|char|string|point|date|localtime|time|localdatetime|datetime|duration"
+_PROPERTY = re.compile(rf"^[^:]+:({_NEO4J_TYPES})(\[\])?$")
+_ID = re.compile(r"^[^:]*:ID(\([^)]+\))?$")
+
+
+def test_neo4j_csv_headers_follow_the_import_grammar(G, nlp_ability_graph_file, tmp_path):
+    folder = tmp_path / "neo"
+    out = CliRunner().invoke(
+        cli, ["export", str(nlp_ability_graph_file), "--format", "neo4j-csv", "-o", str(folder)]
+    )
+    assert out.exit_code == 0 and "neo4j-admin database import full" in out.output
+    files = sorted(p.name for p in folder.glob("*.csv"))
+    assert "nodes_Concept.csv" in files and "relationships_MENTIONS.csv" in files
+    total_nodes = total_edges = 0
+    for name in files:
+        with open(folder / name, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        header = rows[0]
+        if name.startswith("nodes_"):
+            assert _ID.match(header[0]) and header[-1] == ":LABEL"
+            total_nodes += len(rows) - 1
+        else:
+            assert header[:2] == [":START_ID", ":END_ID"] and header[-1] == ":TYPE"
+            total_edges += len(rows) - 1
+        special = {":LABEL", ":START_ID", ":END_ID", ":TYPE"}
+        for field in header:
+            assert field in special or _ID.match(field) or _PROPERTY.match(field), (name, field)
+    assert (total_nodes, total_edges) == (G.number_of_nodes(), G.number_of_edges())
+    with open(folder / "nodes_Concept.csv", encoding="utf-8", newline="") as f:
+        concepts = {r["id:ID"]: r for r in csv.DictReader(f)}
+    concept = next(n for n, d in G.nodes(data=True) if len(d.get("aliases") or []) > 1)
+    assert concepts[concept]["aliases:string[]"].split(";") == list(G.nodes[concept]["aliases"])
+    command = (folder / "import.sh").read_text("utf-8")
+    assert command.startswith("neo4j-admin database import full") and "--nodes=" in command
