@@ -18,7 +18,7 @@ from graph.export.common import scalar
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["csv_tables", "to_csv", "write_csv"]
+__all__ = ["csv_tables", "csv_text", "to_csv", "write_csv"]
 
 
 def _columns(rows) -> list[str]:
@@ -28,7 +28,8 @@ def _columns(rows) -> list[str]:
     return list(seen)
 
 
-def _table(header: list[str], rows) -> str:
+def csv_text(header: list[str], rows) -> str:
+    """A CSV document (``\n`` line ends) of ``header`` and ``rows``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -40,10 +41,10 @@ def csv_tables(G: nx.DiGraph, *, bom: bool = False) -> dict[str, bytes]:
     """``{"nodes.csv": ..., "edges.csv": ...}`` as UTF-8 bytes."""
     ncols = [c for c in _columns(d for _, d in G.nodes(data=True)) if c != "id"]
     ecols = [c for c in _columns(d for _, _, d in G.edges(data=True)) if c not in ("source", "target")]
-    nodes = _table(
+    nodes = csv_text(
         ["id", *ncols], ([n, *(scalar(d.get(c)) for c in ncols)] for n, d in G.nodes(data=True))
     )
-    edges = _table(
+    edges = csv_text(
         ["source", "target", *ecols],
         ([u, v, *(scalar(d.get(c)) for c in ecols)] for u, v, d in G.edges(data=True)),
     )

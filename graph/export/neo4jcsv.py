@@ -6,13 +6,13 @@ file per type, with typed headers (``id:ID``, ``:LABEL``, ``pagerank:double``,
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.export.common import attribute_types
+from graph.export.csvfiles import csv_text
 from graph.export.cypher import label_for, rel_type_for
 
 if TYPE_CHECKING:
@@ -54,14 +54,6 @@ def _cell(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _csv(header: list[str], rows) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def neo4j_tables(G: nx.DiGraph) -> dict[str, str]:
     """``{file name: CSV text}``: ``nodes_<Label>.csv`` and ``relationships_<TYPE>.csv``."""
     tables: dict[str, str] = {}
@@ -73,7 +65,7 @@ def neo4j_tables(G: nx.DiGraph) -> dict[str, str]:
         keys = sorted(types)
         header = ["id:ID", *(f"{k}:{types[k]}" for k in keys), ":LABEL"]
         rows = ([n, *(_cell(d.get(k), types[k]) for k in keys), label] for n, d in items)
-        tables[f"nodes_{label}.csv"] = _csv(header, rows)
+        tables[f"nodes_{label}.csv"] = csv_text(header, rows)
     edges: dict[str, list] = defaultdict(list)
     for u, v, d in G.edges(data=True):
         edges[rel_type_for(d.get("kind"))].append((u, v, dict(d)))
@@ -82,7 +74,7 @@ def neo4j_tables(G: nx.DiGraph) -> dict[str, str]:
         keys = sorted(types)
         header = [":START_ID", ":END_ID", *(f"{k}:{types[k]}" for k in keys), ":TYPE"]
         rows = ([u, v, *(_cell(d.get(k), types[k]) for k in keys), rel] for u, v, d in items)
-        tables[f"relationships_{rel}.csv"] = _csv(header, rows)
+        tables[f"relationships_{rel}.csv"] = csv_text(header, rows)
     return tables
 
 
