@@ -681,9 +681,11 @@ def _start_watch(app, workspace: Path, **options) -> None:
 
 @cli.command("export")
 @click.argument("target", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default=None, help="graphml, gexf, json, csv, cypher or neo4j-csv (else from -o).")
+@click.option("--format", "fmt", default=None,
+              help="graphml, gexf, json, csv, cypher, neo4j-csv, graphdb or html (else from -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Where to write (csv: a folder); without it the export goes to stdout.")
+              help="Where to write (csv, neo4j-csv, graphdb: a folder, or a .zip); "
+                   "without it the export goes to stdout.")
 @click.option("--kind", "kinds", multiple=True, help="Keep only nodes of this kind (repeatable).")
 @click.option("--type", "types", multiple=True, help="Keep only concepts of this type (repeatable).")
 @click.option("--min-weight", type=float, default=None, help="Drop edges lighter than this.")
@@ -696,11 +698,13 @@ def export(target, fmt, output, kinds, types, min_weight, focus, depth, bom, cac
     from graph.export import EXPORTERS, format_for, view
 
     fmt = _run(format_for, fmt, output)
+    exporter = EXPORTERS[fmt]
+    if exporter.require is not None:
+        _run(exporter.require)  # a missing extra says how to install it, before any build
     target = target or Path(".")
     is_file = target.is_file()
     G = _graph_for(target if is_file else None, target, cache_dir)
     H = _run(view, G, kinds=kinds, types=types, min_weight=min_weight, focus=focus, depth=depth)
-    exporter = EXPORTERS[fmt]
     options = {"bom": bom} if fmt == "csv" else {}
     if output is None:
         data = exporter.to(H, **options)
@@ -708,9 +712,15 @@ def export(target, fmt, output, kinds, types, min_weight, focus, depth, bom, cac
         stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         stream.flush()
         return
-    written = _run(exporter.write, H, output, **options)
-    if fmt == "neo4j-csv":
+    if exporter.folder and output.suffix.lower() == ".zip":
+        output.write_bytes(_run(exporter.to, H, **options))
+        written = output
+    else:
+        written = _run(exporter.write, H, output, **options)
+    if fmt == "neo4j-csv" and written.is_dir():
         click.echo((written / "import.sh").read_text(encoding="utf-8"), nl=False)
+    if fmt == "graphdb" and written.is_dir():
+        click.echo(f'Query it with Cypher: ladybug.Connection(ladybug.Database("{written / "graph.lbug"}"))')
     click.echo(f"Exported {H.number_of_nodes()} nodes, {H.number_of_edges()} edges ({fmt}): {written}", err=True)
 
 

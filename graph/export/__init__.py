@@ -17,6 +17,8 @@ from graph.export.common import LIST_SEPARATOR
 from graph.export.csvfiles import to_csv, write_csv
 from graph.export.cypher import to_cypher, write_cypher
 from graph.export.gexf import to_gexf, write_gexf
+from graph.export.graphdb import require as require_graphdb
+from graph.export.graphdb import to_graphdb, write_graphdb
 from graph.export.graphml import to_graphml, write_graphml
 from graph.export.jsonfile import to_node_link, write_node_link
 from graph.export.neo4jcsv import to_neo4j_csv, write_neo4j_csv
@@ -42,6 +44,7 @@ class Exporter:
     suffix: str
     media_type: str
     folder: bool = False
+    require: Callable[[], None] | None = None  # raises ExportError when an optional extra is missing
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -52,6 +55,8 @@ EXPORTERS: dict[str, Exporter] = {
     "cypher": Exporter("cypher", to_cypher, write_cypher, ".cypher", "text/plain; charset=utf-8"),
     "neo4j-csv": Exporter("neo4j-csv", to_neo4j_csv, write_neo4j_csv, ".zip", "application/zip",
                           folder=True),
+    "graphdb": Exporter("graphdb", to_graphdb, write_graphdb, ".zip", "application/zip", folder=True,
+                        require=require_graphdb),
 }
 
 _SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv",
@@ -73,6 +78,8 @@ def format_for(fmt: str | None, output: Path | None) -> str:
         if by_suffix is None:
             raise ExportError("say --format (one of: " + ", ".join(EXPORTERS) + ") or give -o a known extension")
         return by_suffix
+    if by_suffix == "csv" and output.suffix.lower() == ".zip" and EXPORTERS[fmt].folder:
+        return fmt  # every folder format can be written as a zip
     if output is not None and output.suffix and by_suffix != fmt:
         raise ExportError(f"--format {fmt} does not match the extension of {output.name!r}")
     return fmt

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LIST_SEPARATOR", "attribute_types", "scalar", "scalar_copy"]
+__all__ = ["LIST_SEPARATOR", "attribute_types", "property_types", "scalar", "scalar_copy"]
 
 #: Lists (aliases, ...) become one string joined with this separator in GraphML, GEXF and CSV.
 LIST_SEPARATOR = " | "
@@ -52,6 +52,28 @@ def attribute_types(items) -> dict[str, str]:
             else:
                 found[key] = "string"
     return found
+
+
+def property_types(items) -> dict[str, tuple[str, bool]]:
+    """For graph databases: ``{attribute: (item type, is a list)}`` of the mappings ``items``.
+
+    A list attribute (``aliases``) is an array of its items' widened type (any item counts);
+    an empty list says nothing of its items (``string`` unless another row tells).
+    Scalars widen as in :func:`attribute_types`; a key that is a list in some rows and a
+    scalar in others is a list (the scalar becomes a one-item list).
+    """
+    flat, lists = [], set()
+    for data in items:
+        for key, value in data.items():
+            if isinstance(value, (list, tuple, set)):
+                lists.add(key)
+                flat.extend({key: v} for v in value if v is not None)
+            elif value is not None:
+                flat.append({key: value})
+    found = attribute_types(flat)
+    for key in lists:
+        found.setdefault(key, "string")
+    return {key: (kind, key in lists) for key, kind in found.items()}
 
 
 def scalar_copy(G: nx.DiGraph) -> nx.DiGraph:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.export.common import attribute_types
+from graph.export.common import property_types
 from graph.export.csvfiles import csv_text
 from graph.export.cypher import label_for, rel_type_for
 
@@ -26,20 +26,7 @@ _TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "s
 
 def _types(rows) -> dict[str, str]:
     """Neo4j types of the properties of ``rows``; lists become arrays of their items' type."""
-    flat, arrays = [], set()
-    for data in rows:
-        item = {}
-        for key, value in data.items():
-            if isinstance(value, (list, tuple, set)):
-                arrays.add(key)
-                item.update({key: v for v in value} if value else {})
-            elif value is not None:
-                item[key] = value
-        flat.append(item)
-    found = attribute_types(flat)
-    for key in arrays:
-        found.setdefault(key, "string")
-    return {k: _TYPES[t] + ("[]" if k in arrays else "") for k, t in found.items()}
+    return {k: _TYPES[t] + ("[]" if is_list else "") for k, (t, is_list) in property_types(rows).items()}
 
 
 def _cell(value: Any, kind: str) -> str:

@@ -146,6 +146,7 @@ def test_view_filters_without_mutating(G):
 def test_format_and_extension_must_agree(tmp_path):
     assert format_for(None, Path("a.gexf")) == "gexf"
     assert format_for("csv", Path("folder")) == "csv"
+    assert format_for("graphdb", Path("map.zip")) == "graphdb"  # a folder format, zipped
     with pytest.raises(ExportError):
         format_for("graphml", Path("a.json"))
     with pytest.raises(ExportError):
