@@ -20,6 +20,7 @@ from graph.export.gexf import to_gexf, write_gexf
 from graph.export.graphdb import require as require_graphdb
 from graph.export.graphdb import to_graphdb, write_graphdb
 from graph.export.graphml import to_graphml, write_graphml
+from graph.export.html import to_html, write_html
 from graph.export.jsonfile import to_node_link, write_node_link
 from graph.export.neo4jcsv import to_neo4j_csv, write_neo4j_csv
 from graph.export.view import view
@@ -57,10 +58,11 @@ EXPORTERS: dict[str, Exporter] = {
                           folder=True),
     "graphdb": Exporter("graphdb", to_graphdb, write_graphdb, ".zip", "application/zip", folder=True,
                         require=require_graphdb),
+    "html": Exporter("html", to_html, write_html, ".html", "text/html; charset=utf-8"),
 }
 
 _SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv",
-             ".zip": "csv", ".cypher": "cypher", ".cql": "cypher"}  # fmt: skip
+             ".zip": "csv", ".cypher": "cypher", ".cql": "cypher", ".html": "html", ".htm": "html"}  # fmt: skip
 
 
 def format_for(fmt: str | None, output: Path | None) -> str:
