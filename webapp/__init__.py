@@ -2,9 +2,9 @@
 
 ``create_app({"NLPMAP_GRAPH": <graph file>, "NLPMAP_WORKSPACE": <folder>})``
 loads the graph once into ``app.extensions["nlpmap"]`` (an
-:class:`webapp.state.Explorer`) and registers three blueprints: ``pages``
+:class:`webapp.state.Explorer`) and registers its blueprints: ``pages``
 (explorer, hub, concepts, vendored vis-network), ``articles`` (the corpus
-files) and ``api`` (JSON).
+files), ``api`` (JSON) and ``exports`` (``/export/<format>`` downloads).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         GraphFileError: No graph configured, or a bad graph file.
         CorpusNotFound: The workspace folder does not exist.
     """
-    from webapp import api, articles, caching, guard, pages, params, responses
+    from webapp import api, articles, caching, exports, guard, pages, params, responses
     from webapp.state import load_explorer
 
     app = Flask(__name__, instance_relative_config=True)
@@ -67,6 +67,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(exports.bp)
     if app.config.get("NLPMAP_LIVE"):  # nlpmap serve --watch
         from webapp import live
 

@@ -14,7 +14,7 @@ from flask import Flask, current_app, request
 
 from webapp.responses import json_error
 
-__all__ = ["BadParameter", "init_app", "int_param", "text_param"]
+__all__ = ["BadParameter", "float_param", "init_app", "int_param", "list_param", "text_param"]
 
 
 class BadParameter(ValueError):
@@ -59,6 +59,38 @@ def int_param(name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise BadParameter(name, f"{name} must be between {low} and {high}.")
     return value
+
+
+def float_param(name: str, low: float, high: float) -> float | None:
+    """A number within ``[low, high]``, None when absent or empty."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw) if len(raw) <= 32 else float("nan")
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # NaN fails too
+        raise BadParameter(name, f"{name} must be a number between {low:g} and {high:g}.")
+    return value
+
+
+def list_param(name: str, allowed=None, limit: int = 50) -> list[str] | None:
+    """Values given as ``name=a&name=b`` or ``name=a,b`` (each a text parameter), None when
+    none; with ``allowed``, any other value is a :class:`BadParameter` naming the allowed ones."""
+    values = [v for raw in request.args.getlist(name) for v in raw.split(",") if v.strip()]
+    if not values:
+        return None
+    if len(values) > limit:
+        raise BadParameter(name, f"{name} takes at most {limit} values.")
+    values = [check_text(name, v) for v in values]
+    if allowed is not None:
+        unknown = sorted(set(values) - set(allowed))
+        if unknown:
+            raise BadParameter(
+                name, f"Unknown {name}: {', '.join(unknown)}; one of: {', '.join(sorted(allowed))}."
+            )
+    return values
 
 
 def _bad_parameter(exc: BadParameter):
