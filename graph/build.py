@@ -165,6 +165,8 @@ def build_graph(
     lap("metrics")
     _add_layout(G)
     lap("layout")
+    _add_analytics(G)
+    lap("analytics")
     G.graph["timings"] = lap.summary()
     G.graph["build_seconds"] = round(sum(lap.timings.values()), 3)
     log.info("built %s: %s", workspace.root, G.graph["timings"])
@@ -289,6 +291,13 @@ def _add_layout(G: nx.DiGraph) -> None:
         G.nodes[node]["y"] = y
 
 
+def _add_analytics(G: nx.DiGraph) -> None:
+    """Index pages, ``co_occurs`` and ``similar`` edges, specificity, communities."""
+    from graph.analytics import analyse, apply_analytics
+
+    apply_analytics(G, analyse(G))
+
+
 def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
     """One node per article, and the hub; no two articles share a label."""
     from graph.links import distinct_labels
@@ -309,6 +318,10 @@ def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
             encoding=doc.encoding,
             size=doc.size,
             title_source=doc.title_source,
+            refs=len(doc.markdown.links) + doc.markdown.urls,
+            prose_chars=max(
+                0, len(doc.markdown.text) - sum(len(link.text) for link in doc.markdown.links)
+            ),
         )
         meta = doc.meta
         for name, value in (

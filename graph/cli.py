@@ -442,14 +442,9 @@ def related(query, graph_file, workspace, top, as_json, cache_dir):
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    match = result["match"]
-    click.echo(f"{match['label']} ({match['kind']})")
-    click.echo("\nRelated concepts:")
-    for i, item in enumerate(result["concepts"], 1):
-        click.echo(f"  {i:2}. {item['label']}  {item['score']:.2f}")
-    click.echo("\nRelated articles:")
-    for i, item in enumerate(result["articles"], 1):
-        click.echo(f"  {i:2}. {item['label']}  {item['score']:.2f}  {item['path']}")
+    from graph.query.text import related_lines
+
+    click.echo("\n".join(related_lines(result)))
 
 
 def graph_source(fn):

@@ -52,7 +52,7 @@ class ParsedMarkdown:
     ``text`` is the readable prose: no fenced or inline code, no URLs, no
     link targets or HTML attributes; headings and link texts included.
     Paragraphs are separated by blank lines. ``bold`` holds the texts of
-    strong emphasis.
+    strong emphasis; ``urls`` counts the bare URLs dropped from the prose.
     """
 
     links: tuple[Link, ...] = ()
@@ -60,6 +60,7 @@ class ParsedMarkdown:
     headings: tuple[Heading, ...] = ()
     text: str = ""
     bold: tuple[str, ...] = ()
+    urls: int = 0
 
 
 @dataclass(frozen=True)

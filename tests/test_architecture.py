@@ -40,6 +40,7 @@ LAYERS = {
     "links": 2,
     "ontology": 2,
     "concepts": 3,
+    "analytics": 3,
     "query": 3,
     "store": 3,
     "runner": 4,

@@ -48,7 +48,7 @@ def test_build_nlp_ability_indexes_every_article_and_many_concepts(nlp_graph_fil
         if data["kind"] == "concept":
             assert isinstance(data["aliases"], list) and data["type"]
     for u, v, data in G.edges(data=True):
-        assert data["kind"] in {"mentions", "links_to", "in_section", "relation"}
+        assert data["kind"] in {"mentions", "links_to", "in_section", "relation", "co_occurs", "similar"}
         if data["kind"] == "mentions":
             assert data["weight"] >= 1
         if data["kind"] == "links_to":
@@ -178,6 +178,18 @@ def test_related_json_shape_and_unknown_query(runner, nlp_graph_file):
     assert data["match"] is None and "TinyBERT" in data["suggestions"]
     plain = runner.invoke(cli, ["related", "TinyBret", "--graph", str(nlp_graph_file)])
     assert plain.exit_code == 1 and "TinyBERT" in plain.output
+
+
+def test_related_prints_the_reasons_of_the_json(runner, nlp_graph_file):
+    args = ["related", "TinyBERT", "--graph", str(nlp_graph_file), "--top", "10"]
+    data = json.loads(runner.invoke(cli, [*args, "--json"]).output)
+    plain = runner.invoke(cli, args)
+    assert plain.exit_code == 0, plain.output
+    for item in data["concepts"] + data["articles"]:
+        assert item["why"] and all(f"- {w['text']}" in plain.output for w in item["why"])
+    bert = next(c for c in data["concepts"] if c["id"] == "concept:bert")
+    assert {"kind": "relation", "text": "TinyBERT is distilled from BERT"} in bert["why"]
+    assert bert["type"] == "model" and isinstance(bert["aliases"], list)
 
 
 def test_related_with_a_bad_graph_file(runner, tmp_path):

@@ -23,6 +23,8 @@ class QueryIndex:
 
     by_key: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    # tables derived from the graph on first use (graph.query.evidence)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_graph(cls, G: nx.DiGraph) -> "QueryIndex":
@@ -81,3 +83,4 @@ def suggest(
         score_cutoff=60,
     )
     return [name for name, _score, _ in hits]
+

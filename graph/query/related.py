@@ -1,8 +1,25 @@
-"""Related topics: rank concepts and articles around a concept or an article.
+"""Related topics: rank concepts and articles around one or more concepts, or an article.
 
-Scores combine what the articles say (co-mention of concepts, weighted by the
-salience of each ``mentions`` edge) with what the ontology says (``relation``
-edges between concepts) and what the authors linked (``links_to`` edges).
+The ranking is a two-step walk over the typed graph, each step with its reason:
+
+1. **Concepts** related to the query concept ``q`` gather evidence of four
+   kinds, each in [0, 1], combined as a noisy-or: an ontology relation (by
+   type and direction: a variant or student of ``q`` counts more than
+   something ``q`` uses); a shared parent in the ontology (siblings, damped
+   when the parent has many children); co-occurrence over articles (NPMI,
+   trusted as the shared articles grow); and salience in the articles about
+   ``q``. Generic concepts (low IDF) and weak ones are damped.
+2. **Articles** collect the salience of ``q`` and of its best related
+   concepts (the ontology family at full weight, the rest at half), more when
+   that concept is one of the article's primary topics; then the structure the
+   authors gave: a section or folder named like ``q``, the section of the
+   articles about ``q``, links with them and ``similar`` edges to them. Thin
+   pages say less; index pages (lists of links) are damped and marked.
+
+A query naming several concepts (``bert distillation``) ranks by every one of
+them and keeps first what relates to all. A query naming an article ranks its
+concepts by salience and specificity and the articles that share its topics,
+its section or links with it.
 """
 
 from __future__ import annotations
@@ -12,36 +29,92 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graph.errors import QueryNotFound
-from graph.query.lookup import QueryIndex, find_node, suggest
+from graph.query.evidence import FAMILY_TYPES, Evidence
+from graph.query.lookup import QueryIndex
+from graph.query.resolve import find_nodes
 
-__all__ = ["related"]
+__all__ = ["related", "RELATION_WEIGHTS", "RELATION_SENTENCES"]
 
 MAX_QUERY = 200
-RELATION_BONUS = 0.35
-LINK_BONUS = 0.15
+
+# how much an ontology relation says, by (type, the related concept is its source)
+RELATION_WEIGHTS = {
+    ("variant_of", True): 0.9,  # a variant of q
+    ("variant_of", False): 0.7,  # what q is a variant of
+    ("distilled_from", True): 0.85,
+    ("distilled_from", False): 0.85,
+    ("improves_on", True): 0.75,
+    ("improves_on", False): 0.7,
+    ("part_of", True): 0.75,  # a part of q
+    ("part_of", False): 0.55,
+    ("is_a", True): 0.7,  # a kind of q
+    ("is_a", False): 0.65,  # what q is a kind of
+    ("alternative_to", True): 0.6,
+    ("alternative_to", False): 0.6,
+    ("uses", True): 0.45,  # uses q
+    ("uses", False): 0.55,  # q uses it
+}
+RELATION_SENTENCES = {
+    "is_a": "{a} is a kind of {b}",
+    "variant_of": "{a} is a variant of {b}",
+    "part_of": "{a} is part of {b}",
+    "uses": "{a} uses {b}",
+    "distilled_from": "{a} is distilled from {b}",
+    "improves_on": "{a} improves on {b}",
+    "alternative_to": "{a} is an alternative to {b}",
+}
+SIBLING_PHRASES = {
+    "is_a": "both kinds of {p}",
+    "variant_of": "both variants of {p}",
+    "distilled_from": "both distilled from {p}",
+    "part_of": "both parts of {p}",
+}
+TOPICAL_FLOOR = 0.5  # what an ontology relation is worth for a concept the notes hardly discuss
+SIBLING_WEIGHT = 0.5  # siblings under a parent with at most SIBLING_FAMILY children
+SIBLING_FAMILY = 4
+CO_TRUST = 1  # co-occurrence trusted as 1 - exp(-shared articles / CO_TRUST)
+CO_WEIGHT = 0.8
+ABOUT_WEIGHT = 0.8
+WEAK_DAMP = 0.5
+DAMP_FLOOR = 0.6  # what a concept of no specificity (mentioned in passing everywhere) keeps
+UNSEEN_DAMP = 0.5  # a concept no evidence article mentions (known from the ontology alone)
+CANDIDATE_DAMP = 0.7
+
+SPREAD = 10  # related concepts whose articles are pulled in
+FAMILY_SHARE, OTHER_SHARE = 1.0, 0.3
+QUERY_TOPIC = 1.0  # more for an article whose primary topic is the query itself
+PRIMARY_BONUS = 0.25  # an article's primary topic counts this much more
+NAMED_SECTION = 1.0  # an article in a section or folder named like the query
+SAME_SECTION = 0.3  # times the share of the query's main articles in its section
+LINKED = 0.3
+SIMILAR = 0.5  # times the cosine to the closest main article
+INDEX_DAMP = 0.4
+LEADERS = 3  # articles about the query itself that come first
 
 
 def related(G: nx.DiGraph, query: str, top: int = 10, index: QueryIndex | None = None) -> dict:
-    """Concepts and articles related to ``query``, ranked.
+    """Concepts and articles related to ``query``, ranked, each with its reasons.
 
     Parameters
     ----------
     G : networkx.DiGraph
         An nlpmap graph (see docs/ARCHITECTURE.md).
     query : str
-        An English or Chinese concept name or alias, or an article title.
+        One or more English or Chinese concept names or aliases (misspellings
+        are corrected when one name is close), or an article title or path.
     top : int
         How many concepts and how many articles to return.
     index : QueryIndex, optional
-        A prebuilt index of ``G``.
+        A prebuilt index of ``G`` (it also keeps the ranking's tables).
 
     Returns
     -------
     dict
-        ``{"query", "match": {"id", "label", "kind"}, "concepts": [...],
-        "articles": [...]}``; each item has ``id``, ``label``, ``score`` in
-        [0, 1] and ``reasons``; articles also have ``path``.
+        ``{"query", "match", "matches", "concepts", "articles"}``: ``matches``
+        the nodes the query names (``match`` the first), each item ``id``,
+        ``label``, ``kind``, ``score`` in [0, 1] and ``why`` (a list of
+        ``{"kind", "text"}``); concepts also ``type`` and ``aliases``,
+        articles ``path`` and ``index_page``.
 
     Raises
     ------
@@ -55,9 +128,11 @@ def related(G: nx.DiGraph, query: str, top: int = 10, index: QueryIndex | None =
     >>> G = nx.DiGraph()
     >>> G.add_node("concept:crf", kind="concept", label="CRF", aliases=["条件随机场"])
     >>> G.add_node("article:a.md", kind="article", label="A", path="a.md")
-    >>> G.add_edge("article:a.md", "concept:crf", kind="mentions", weight=3, salience=0.9)
-    >>> related(G, "条件随机场")["articles"][0]["id"]
-    'article:a.md'
+    >>> G.add_edge("article:a.md", "concept:crf", kind="mentions", weight=3, salience=0.9,
+    ...            primary=True)
+    >>> hit = related(G, "条件随机场")["articles"][0]
+    >>> hit["id"], hit["why"][0]["text"]
+    ('article:a.md', 'article about CRF')
     """
     query = (query or "").strip()
     if not query:
@@ -66,158 +141,354 @@ def related(G: nx.DiGraph, query: str, top: int = 10, index: QueryIndex | None =
         raise ValueError(f"the query is longer than {MAX_QUERY} characters")
     top = max(1, int(top))
     index = index or QueryIndex.from_graph(G)
-    node = find_node(G, query, index)
-    if node is None:
-        raise QueryNotFound(query, suggest(G, query, index))
-    data = G.nodes[node]
-    match = {"id": node, "label": data.get("label", node), "kind": data.get("kind")}
-    if data.get("kind") == "concept":
-        concepts, articles = _around_concept(G, node)
+    matches = find_nodes(G, query, index)  # raises QueryNotFound
+    ev = Evidence.of(G, index)
+    seeds = [m["id"] for m in matches]
+    if G.nodes[seeds[0]].get("kind") == "article":
+        concepts, articles = _around_article(G, ev, seeds[0])
     else:
-        concepts, articles = _around_article(G, node)
+        per_seed = [_around_concept(G, ev, s) for s in seeds]
+        concepts = _combine([c for c, _ in per_seed], exclude=set(seeds))
+        articles = _combine([a for _, a in per_seed])
     return {
         "query": query,
-        "match": match,
+        "match": matches[0],
+        "matches": matches,
         "concepts": _items(G, concepts, top),
-        "articles": _items(G, articles, top),
+        "articles": _items(G, articles, top, ev),
     }
 
 
-def _salience(edge: dict) -> float:
-    """A mention edge's salience, falling back on a damped count."""
-    if "salience" in edge:
-        return float(edge["salience"])
-    return min(1.0, math.log1p(float(edge.get("weight", 1))) / 3.0)
+# ----------------------------------------------------------------- concepts
 
 
-def _mentions_of(G: nx.DiGraph, concept: str) -> dict[str, float]:
-    """Articles mentioning ``concept`` with the mention's salience."""
-    return {
-        a: _salience(e)
-        for a, _, e in G.in_edges(concept, data=True)
-        if e.get("kind") == "mentions" and G.nodes[a].get("kind") == "article"
-    }
+def _label(G: nx.DiGraph, node: str) -> str:
+    return G.nodes[node].get("label", node)
 
 
-def _concepts_of(G: nx.DiGraph, article: str) -> dict[str, float]:
-    """Concepts an article mentions with the mention's salience."""
-    return {
-        c: _salience(e)
-        for _, c, e in G.out_edges(article, data=True)
-        if e.get("kind") == "mentions"
-    }
-
-
-def _relations(G: nx.DiGraph, concept: str) -> dict[str, str]:
-    """Concepts joined to ``concept`` by an ontology relation (either way)."""
-    out = {}
-    for _, other, e in G.out_edges(concept, data=True):
-        if e.get("kind") == "relation":
-            out[other] = e.get("type", "related")
-    for other, _, e in G.in_edges(concept, data=True):
-        if e.get("kind") == "relation":
-            out.setdefault(other, e.get("type", "related"))
+def _relation_evidence(G, ev: Evidence, q: str) -> dict[str, tuple[float, dict]]:
+    """Ontology relations of ``q`` both ways: ``{concept: (weight, why)}``."""
+    out: dict[str, tuple[float, dict]] = {}
+    for other, rel, q_is_source in ev.relations.get(q, ()):
+        weight = RELATION_WEIGHTS.get((rel, not q_is_source), 0.4)
+        a, b = (q, other) if q_is_source else (other, q)
+        text = RELATION_SENTENCES.get(rel, "{a} relates to {b}").format(
+            a=_label(G, a), b=_label(G, b)
+        )
+        if weight > out.get(other, (0.0, None))[0]:
+            out[other] = (weight, {"kind": "relation", "text": text})
     return out
 
 
-def _linked(G: nx.DiGraph, article: str) -> set[str]:
-    """Articles linked from or to ``article``."""
-    out = {v for _, v, e in G.out_edges(article, data=True) if e.get("kind") == "links_to"}
-    out |= {u for u, _, e in G.in_edges(article, data=True) if e.get("kind") == "links_to"}
-    return {a for a in out if G.nodes[a].get("kind") == "article"} - {article}
+def _sibling_evidence(G, ev: Evidence, q: str) -> dict[str, tuple[float, dict]]:
+    """Concepts that share a parent with ``q`` in the ontology."""
+    out: dict[str, tuple[float, dict]] = {}
+    for parent, rel, q_is_source in ev.relations.get(q, ()):
+        if not q_is_source or rel not in FAMILY_TYPES:
+            continue
+        kids = ev.children.get(parent, {}).get(rel, set()) - {q}
+        weight = SIBLING_WEIGHT * min(1.0, math.sqrt(SIBLING_FAMILY / max(len(kids), 1)))
+        text = SIBLING_PHRASES[rel].format(p=_label(G, parent))
+        for kid in kids:
+            if weight > out.get(kid, (0.0, None))[0]:
+                out[kid] = (weight, {"kind": "sibling", "text": f"{text}, like {_label(G, q)}"})
+    return out
 
 
-def _around_concept(G: nx.DiGraph, concept: str):
-    """Rank concepts by salience-weighted co-mention plus ontology relations, then articles."""
-    base = _mentions_of(G, concept)
-    norm_c = math.sqrt(sum(s * s for s in base.values())) or 1.0
-    co: dict[str, float] = defaultdict(float)
+def _cooccurrence(ev: Evidence, q: str) -> dict[str, tuple[float, int]]:
+    """``{concept: (NPMI, shared articles)}`` over the evidence articles mentioning ``q``."""
+    mine = ev.evidence_mentions(q)
+    n = ev.n_articles
     shared: dict[str, int] = defaultdict(int)
-    for article, s in base.items():
-        for other, t in _concepts_of(G, article).items():
-            if other != concept:
-                co[other] += s * t
-                shared[other] += 1
-    concept_scores: dict[str, tuple[float, list[str]]] = {}
-    mentions_of = {other: _mentions_of(G, other) for other in co}
-    for other, dot in co.items():
-        norm_o = math.sqrt(sum(t * t for t in mentions_of[other].values())) or 1.0
-        concept_scores[other] = (
-            dot / (norm_c * norm_o),
-            [f"co-mentioned in {shared[other]} articles"],
-        )
-    for other, rel in _relations(G, concept).items():
-        score, reasons = concept_scores.get(other, (0.0, []))
-        concept_scores[other] = (score + RELATION_BONUS, [f"ontology: {rel}", *reasons])
+    for article in mine:
+        for other in ev.concepts_of.get(article, ()):
+            shared[other] += 1
+    out = {}
+    df_q = max(len(mine), 1)
+    for other, count in shared.items():
+        if other == q:
+            continue
+        df_o = max(ev.df.get(other, count), count)
+        p_xy = count / n
+        if p_xy >= 1.0:
+            npmi = 1.0
+        else:
+            npmi = math.log(p_xy * n * n / (df_q * df_o)) / -math.log(p_xy)
+        out[other] = (npmi, count)
+    return out
 
-    primary_articles = {
-        a
-        for a, _, e in G.in_edges(concept, data=True)
-        if e.get("kind") == "mentions" and e.get("primary")
-    }
-    article_scores: dict[str, tuple[float, list[str]]] = {}
-    for article, s in base.items():
-        reasons = [f"mentions {G.nodes[concept].get('label', concept)}"]
-        score = s
-        if article in primary_articles:
-            score += 0.5
-            reasons.insert(0, "about it")
-        article_scores[article] = (score, reasons)
-    # articles about the closest concepts, at a discount
-    near = sorted(concept_scores.items(), key=lambda kv: -kv[1][0])[:5]
-    for other, (cs, _) in near:
-        others = mentions_of[other] if other in mentions_of else _mentions_of(G, other)
-        for article, t in others.items():
-            if article in base:
-                continue
-            score, reasons = article_scores.get(article, (0.0, []))
-            article_scores[article] = (
-                score + 0.3 * cs * t,
-                reasons or [f"about {G.nodes[other].get('label', other)}"],
+
+def _main_articles(ev: Evidence, q: str) -> dict[str, float]:
+    """The articles about ``q``: it is a primary topic there (else its most salient mentions)."""
+    mine = ev.evidence_mentions(q)
+    main = {a: s for a, s in mine.items() if q in ev.primary.get(a, ())}
+    if not main:
+        best = max(mine.values(), default=0.0)
+        main = {a: s for a, s in mine.items() if s >= max(0.5, best * 0.8)}
+    return main
+
+
+def _about_evidence(ev: Evidence, main: dict[str, float]) -> dict[str, float]:
+    """Salience of each concept in the articles about the query, weighted by the query's."""
+    total = sum(main.values())
+    out: dict[str, float] = defaultdict(float)
+    if total <= 0:
+        return out
+    for article, weight in main.items():
+        for concept, sal in ev.concepts_of.get(article, {}).items():
+            out[concept] += weight * sal / total
+    return out
+
+
+def _around_concept(G: nx.DiGraph, ev: Evidence, q: str):
+    """``(concept scores, article scores)`` around concept ``q``: ``{node: (score, [why])}``."""
+    qlabel = _label(G, q)
+    rel = _relation_evidence(G, ev, q)
+    sib = _sibling_evidence(G, ev, q)
+    co = _cooccurrence(ev, q)
+    main = _main_articles(ev, q)
+    about = _about_evidence(ev, main)
+    concepts: dict[str, tuple[float, list[dict]]] = {}
+    for c in set(rel) | set(sib) | set(co) | set(about):
+        if c == q or c not in G or G.nodes[c].get("kind") != "concept":
+            continue
+        parts: list[tuple[float, dict]] = []
+        presence = TOPICAL_FLOOR + (1.0 - TOPICAL_FLOOR) * ev.topicality(c)
+        if c in rel:
+            parts.append((rel[c][0] * presence, rel[c][1]))
+        if c in sib and c not in rel:
+            parts.append((sib[c][0] * presence, sib[c][1]))
+        npmi, count = co.get(c, (0.0, 0))
+        if npmi > 0:
+            strength = CO_WEIGHT * npmi * (1.0 - math.exp(-count / CO_TRUST))
+            parts.append((strength, {"kind": "co_occurs",
+                                     "text": f"co-mentioned with {qlabel} in {count} article"
+                                     f"{'s' if count != 1 else ''} (NPMI {npmi:.2f})"}))
+        if about.get(c, 0.0) > 0:
+            strength = ABOUT_WEIGHT * about[c]
+            share = sum(1 for a in main if c in ev.concepts_of.get(a, {}))
+            parts.append((strength, {"kind": "about",
+                                     "text": f"discussed in {share} of the {len(main)} "
+                                     f"article{'s' if len(main) != 1 else ''} about {qlabel}"}))
+        if not parts:
+            continue
+        score = 1.0 - math.prod(1.0 - min(s, 0.99) for s, _ in parts)
+        score *= _damp(G, ev, c)
+        parts.sort(key=lambda p: -p[0])
+        concepts[c] = (score, [why for _, why in parts])
+    return concepts, _articles_for(G, ev, q, concepts, main, rel, sib)
+
+
+def _damp(G: nx.DiGraph, ev: Evidence, c: str) -> float:
+    """Less for generic concepts: weak ones, candidates, ones only the ontology knows, low IDF."""
+    data = G.nodes[c]
+    factor = DAMP_FLOOR + (1.0 - DAMP_FLOOR) * data.get("specificity", ev.idf(c))
+    if data.get("weak"):
+        factor *= WEAK_DAMP
+    if data.get("type") == "candidate" or data.get("candidate"):
+        factor *= CANDIDATE_DAMP
+    if not ev.df.get(c):
+        factor *= UNSEEN_DAMP
+    return factor
+
+
+# ----------------------------------------------------------------- articles
+
+
+def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
+    """Articles around concept ``q``: its mentions, its related concepts', then structure."""
+    qlabel = _label(G, q)
+    spread = {q: 1.0}
+    ranked = sorted(concepts.items(), key=lambda kv: -kv[1][0])[: int(SPREAD)]
+    for c, (score, _) in ranked:
+        spread[c] = score * (FAMILY_SHARE if (c in rel or c in sib) else OTHER_SHARE)
+    gathered: dict[str, list[tuple[float, dict]]] = defaultdict(list)
+    for c, weight in spread.items():
+        for article, sal in ev.mentions.get(c, {}).items():
+            is_primary = c in ev.primary.get(article, ())
+            strength = weight * sal * (1.0 + PRIMARY_BONUS * is_primary)
+            if c == q and is_primary and article not in ev.index_pages:
+                strength += QUERY_TOPIC * sal
+            if c == q:
+                text = f"article about {qlabel}" if is_primary else f"mentions {qlabel}"
+                kind = "about" if is_primary else "mentions"
+            else:
+                link = concepts[c][1][0]["text"]
+                head = "about" if is_primary else "mentions"
+                text = f"{head} {_label(G, c)} ({link})"
+                kind = "family" if (c in rel or c in sib) else "related"
+            gathered[article].append((strength, {"kind": kind, "text": text}))
+    _structure(G, ev, q, main, gathered)
+    articles = {}
+    for article, parts in gathered.items():
+        parts.sort(key=lambda p: -p[0])
+        score = sum(s for s, _ in parts) * ev.substance.get(article, 1.0)
+        whys = [why for _, why in parts[:4]]
+        if article in ev.index_pages:
+            score *= INDEX_DAMP
+            whys.append({"kind": "index", "text": "index page: mostly a list of links"})
+        articles[article] = (score, whys)
+    # the articles most about the query itself lead, most salient first
+    leaders = sorted(
+        (a for a in main if a in articles and a not in ev.index_pages and q in ev.primary.get(a, ())),
+        key=lambda a: (-main[a], -articles[a][0], a),
+    )[: int(LEADERS)]
+    for rank, article in enumerate(leaders):
+        articles[article] = (*articles[article], rank)
+    return articles
+
+
+def _structure(G, ev: Evidence, q: str, main: dict[str, float], gathered) -> None:
+    """Sections named like ``q``, the main articles' sections, links and similarity to them."""
+    names = {_key(_label(G, q)), *(_key(a) for a in G.nodes[q].get("aliases") or ())}
+    for section, arts in ev.members.items():
+        if _key(_label(G, section)) in names:
+            for article in arts:
+                gathered[article].append(
+                    (NAMED_SECTION, {"kind": "section", "text": f"in {_label(G, section)}"})
+                )
+    if not main:
+        return
+    share: dict[str, int] = defaultdict(int)
+    for article in main:
+        for section in ev.sections_of.get(article, ()):
+            share[section] += 1
+    best_link: dict[str, tuple[float, dict]] = {}
+    for article in {a for arts in ev.members.values() for a in arts} | set(ev.linked) | set(
+        ev.similar
+    ):
+        sections = ev.sections_of.get(article, ())
+        best = max(((share.get(s, 0), s) for s in sections), default=(0, None))
+        if best[0] and not (best[0] == 1 and article in main):
+            count = best[0] - (1 if article in main else 0)
+            strength = SAME_SECTION * count / len(main)
+            if strength > 0:
+                gathered[article].append(
+                    (strength, {"kind": "section", "text": f"same section: {_label(G, best[1])}"})
+                )
+        for other, way in ev.linked.get(article, {}).items():
+            if other in main and other != article:
+                text = f"{'links to' if way == 'to' else 'linked from'} {_label(G, other)}"
+                best_link[article] = (LINKED, {"kind": "link", "text": text})
+        sims = [(w, o) for o, w in ev.similar.get(article, {}).items() if o in main]
+        if sims and article not in main:
+            w, other = max(sims)
+            gathered[article].append(
+                (SIMILAR * w, {"kind": "similar",
+                               "text": f"similar to {_label(G, other)} (cosine {w:.2f})"})
             )
-    for article in primary_articles:
-        for other in _linked(G, article):
-            score, reasons = article_scores.get(other, (0.0, []))
-            article_scores[other] = (score + LINK_BONUS, [*reasons, "linked from a main article"])
-    return concept_scores, article_scores
+    for article, part in best_link.items():
+        gathered[article].append(part)
 
 
-def _around_article(G: nx.DiGraph, article: str):
-    """Concepts of the article by salience; articles by shared concepts and links."""
-    mine = _concepts_of(G, article)
-    concept_scores = {c: (s, ["mentioned here"]) for c, s in mine.items()}
-    norm_a = math.sqrt(sum(s * s for s in mine.values())) or 1.0
+def _key(text: str) -> str:
+    return "".join(text.casefold().split())
+
+
+def _around_article(G: nx.DiGraph, ev: Evidence, article: str):
+    """Concepts of an article by salience and specificity; articles sharing its topics."""
+    mine = ev.concepts_of.get(article, {})
+    concepts = {}
+    for c, sal in mine.items():
+        primary = c in ev.primary.get(article, ())
+        text = "a main topic of this article" if primary else "mentioned in this article"
+        concepts[c] = (sal * _damp(G, ev, c), [{"kind": "about" if primary else "mentions",
+                                                  "text": f"{text} (salience {sal:.2f})"}])
+    vector = {c: sal * ev.idf(c) for c, sal in mine.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     dots: dict[str, float] = defaultdict(float)
-    for concept, s in mine.items():
-        for other, t in _mentions_of(G, concept).items():
+    shared: dict[str, list[str]] = defaultdict(list)
+    for c, v in vector.items():
+        for other, sal in ev.mentions.get(c, {}).items():
             if other != article:
-                dots[other] += s * t
-    article_scores = {}
+                dots[other] += v * sal * ev.idf(c)
+                shared[other].append(c)
+    articles: dict[str, tuple[float, list[dict]]] = {}
     for other, dot in dots.items():
-        norm_o = math.sqrt(sum(t * t for t in _concepts_of(G, other).values())) or 1.0
-        article_scores[other] = (dot / (norm_a * norm_o), ["shares concepts"])
-    for other in _linked(G, article):
-        score, reasons = article_scores.get(other, (0.0, []))
-        article_scores[other] = (score + LINK_BONUS, [*reasons, "linked"])
-    return concept_scores, article_scores
+        theirs = ev.concepts_of.get(other, {})
+        norm_o = math.sqrt(sum((s * ev.idf(c)) ** 2 for c, s in theirs.items())) or 1.0
+        cos = dot / (norm * norm_o)
+        names = sorted(shared[other], key=lambda c: -vector[c])[:3]
+        why = [{"kind": "shared", "text": "shares " + ", ".join(_label(G, c) for c in names)}]
+        articles[other] = (cos, why)
+    mine_sections = ev.sections_of.get(article, set())
+    for section in mine_sections:
+        for other in ev.members.get(section, ()):
+            if other != article:
+                score, why = articles.get(other, (0.0, []))
+                articles[other] = (score + SAME_SECTION,
+                                   [*why, {"kind": "section",
+                                           "text": f"same section: {_label(G, section)}"}])
+    for other, way in ev.linked.get(article, {}).items():
+        score, why = articles.get(other, (0.0, []))
+        text = "linked from this article" if way == "to" else "links to this article"
+        articles[other] = (score + LINKED, [{"kind": "link", "text": text}, *why])
+    for other in articles:
+        score, why = articles[other]
+        score *= ev.substance.get(other, 1.0)
+        if other in ev.index_pages:
+            score *= INDEX_DAMP
+            why = [*why, {"kind": "index", "text": "index page: mostly a list of links"}]
+        articles[other] = (score, why)
+    return concepts, articles
 
 
-def _items(G: nx.DiGraph, scores: dict[str, tuple[float, list[str]]], top: int) -> list[dict]:
-    """Turn ``{node: (score, reasons)}`` into the ranked, rescaled output items."""
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], G.nodes[kv[0]].get("label", kv[0])))[
-        :top
-    ]
-    best = ranked[0][1][0] if ranked and ranked[0][1][0] > 0 else 1.0
+# ----------------------------------------------------------------- output
+
+
+def _combine(per_seed: list[dict], exclude: set[str] = frozenset()) -> dict:
+    """Scores of several query concepts together: what relates to all of them first."""
+    if len(per_seed) == 1:
+        return {n: v for n, v in per_seed[0].items() if n not in exclude}
+    tops = [max((v[0] for v in scores.values()), default=1.0) or 1.0 for scores in per_seed]
+    combined = {}
+    for node in set().union(*per_seed):
+        if node in exclude:
+            continue
+        hits = [(scores[node][0] / top, scores[node][1]) for scores, top in zip(per_seed, tops)
+                if node in scores]  # (a single query's leaders lead no longer)
+        coverage = len(hits) / len(per_seed)
+        score = sum(s for s, _ in hits) / len(per_seed) * coverage
+        whys = [why for _, ws in hits for why in ws[:2]]
+        combined[node] = (score, whys)
+    return combined
+
+
+def _items(G: nx.DiGraph, scores: dict, top: int, ev: Evidence | None = None) -> list[dict]:
+    """Turn ``{node: (score, why)}`` into the ranked output items, scores rescaled to [0, 1]."""
+    ranked = sorted(scores.items(), key=lambda kv: (_lead(kv[1]), -kv[1][0], _label(G, kv[0]), kv[0]))
+    ranked = ranked[:top]
+    best = max((v[0] for _, v in ranked), default=1.0) or 1.0
     items = []
-    for node, (score, reasons) in ranked:
+    for node, (score, why, *_) in ranked:
         data = G.nodes[node]
         item = {
             "id": node,
             "label": data.get("label", node),
+            "kind": data.get("kind"),
             "score": round(score / best, 4),
-            "reasons": reasons,
+            "why": _unique(why),
         }
-        if data.get("kind") == "article":
+        if data.get("kind") == "concept":
+            item["type"] = data.get("type")
+            item["aliases"] = list(data.get("aliases") or [])
+        else:
             item["path"] = data.get("path")
+            item["index_page"] = bool(ev and node in ev.index_pages)
         items.append(item)
     return items
+
+
+def _lead(value: tuple) -> int:
+    """The place of a leading article (one most about the query), else after all of them."""
+    return value[2] if len(value) > 2 else LEADERS
+
+
+def _unique(why: list[dict]) -> list[dict]:
+    """Reasons without repeats, in order."""
+    seen, out = set(), []
+    for reason in why:
+        if reason["text"] not in seen:
+            seen.add(reason["text"])
+            out.append(reason)
+    return out or [{"kind": "related", "text": "related"}]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["info_lines", "neighbours_lines", "path_lines", "search_lines"]
+__all__ = ["info_lines", "neighbours_lines", "path_lines", "related_lines", "search_lines"]
 
 
 def _name(item: dict) -> str:
@@ -72,4 +72,20 @@ def info_lines(info: dict) -> list[str]:
     lines.append(f"\nOrphan articles (no link in or out): {info['orphan_count']}")
     lines += [f"  {o['path']}" for o in info["orphans"]]
     lines.append(f"Unresolved links: {info['unresolved_links']} (`nlpmap check` lists them)")
+    return lines
+
+
+def related_lines(result: dict) -> list[str]:
+    """Related concepts and articles, each with its score and its reasons (the JSON's ``why``)."""
+    names = " + ".join(_name(m) for m in result["matches"])
+    method = result["match"].get("method")
+    note = {"spelling": " (closest spelling)", "words": " (each name)"}.get(method, "")
+    lines = [f"{names}{note}"]
+    for title, items in (("Related concepts", result["concepts"]), ("Related articles", result["articles"])):
+        lines.append(f"\n{title}:")
+        for i, item in enumerate(items, 1):
+            where = f"  {item['path']}" if item.get("path") else ""
+            mark = "  [index page]" if item.get("index_page") else ""
+            lines.append(f"  {i:2}. {_name(item)}  {item['score']:.2f}{where}{mark}")
+            lines += [f"        - {why['text']}" for why in item["why"]]
     return lines

@@ -168,6 +168,7 @@ class _Walker:
         self.headings: list[Heading] = []
         self.bold: list[str] = []
         self.blocks: list[str] = []
+        self.urls = 0
         self.section = ""
         self._row: list[str] | None = None
         self._table: list[str] | None = None
@@ -221,7 +222,13 @@ class _Walker:
             headings=tuple(self.headings),
             text=text,
             bold=tuple(self.bold),
+            urls=self.urls,
         )
+
+    def _prose(self, text: str) -> str:
+        """The prose of a piece of text, its bare URLs counted and dropped."""
+        self.urls += len(_URL_RE.findall(text))
+        return _clean_prose(text)
 
     # -- inline
 
@@ -283,7 +290,7 @@ class _Walker:
             out.append(piece)
         if html_link is not None:
             self._add_link(html_link, _squash("".join(html_link.parts)))
-        return _clean_prose("".join(out))
+        return self._prose("".join(out))
 
     def _link_kind(self, href: str, content: str) -> str:
         """``reference`` when ``href`` comes from a definition, else ``inline``."""
@@ -332,7 +339,7 @@ class _Walker:
             pending = self._html_event(event, line + event[-1] - 1 if line else 0, pending, text)
         if pending is not None:
             self._add_link(pending, _squash("".join(pending.parts)))
-        return _clean_prose("".join(text))
+        return self._prose("".join(text))
 
     def _html_event(
         self, event: tuple, line: int, pending: _PendingLink | None, text: list[str]

@@ -68,7 +68,8 @@ def test_ontology_relation_ranks_concepts_even_without_co_mention():
     result = related(G, "tinybert", top=3)
     labels = [c["label"] for c in result["concepts"]]
     assert set(labels[:2]) == {"Knowledge Distillation", "BERT"}
-    assert any("ontology" in r for c in result["concepts"] for r in c["reasons"])
+    texts = {w["text"] for c in result["concepts"] for w in c["why"] if w["kind"] == "relation"}
+    assert {"TinyBERT is distilled from BERT", "TinyBERT is a kind of Knowledge Distillation"} <= texts
 
 
 def test_case_width_and_separator_variants_match():
@@ -105,3 +106,58 @@ def test_top_limits_and_index_reuse():
     result = related(G, "BERT", top=1, index=index)
     assert len(result["articles"]) == 1 and len(result["concepts"]) == 1
     assert related(G, "BERT", index=index) == related(G, "BERT")
+
+
+def test_every_item_has_the_json_fields_and_at_least_one_reason():
+    G = _graph()
+    for query in ("TinyBERT", "知识蒸馏", "什么是知识蒸馏"):
+        result = related(G, query, top=10)
+        for item in result["concepts"] + result["articles"]:
+            assert item["why"], item
+            assert all(set(w) == {"kind", "text"} and w["text"] for w in item["why"])
+            assert {"id", "label", "kind", "score"} <= set(item)
+            if item["kind"] == "concept":
+                assert "type" in item and isinstance(item["aliases"], list)
+            else:
+                assert item["path"].startswith("links/c/") and "index_page" in item
+
+
+def test_a_query_naming_two_concepts_ranks_what_relates_to_both():
+    G = _graph()
+    both = related(G, "bert 知识蒸馏", top=5)
+    assert [m["id"] for m in both["matches"]] == ["concept:bert", "concept:knowledge-distillation"]
+    assert both["match"]["method"] == "words"
+    # TinyBERT is distilled from BERT and a kind of distillation: it relates to both
+    assert both["concepts"][0]["id"] == "concept:tinybert"
+    # the word2vec article mentions BERT only: it comes after the two that discuss both
+    ids = [a["id"] for a in both["articles"]]
+    assert ids.index("article:links/c/w2v.md") > max(
+        ids.index("article:links/c/tiny.md"), ids.index("article:links/c/kd.md")
+    )
+
+
+def test_a_misspelt_name_reaches_its_concept():
+    result = related(_graph(), "Word2vecc")
+    assert result["match"] == {
+        "id": "concept:word2vec", "label": "Word2vec", "kind": "concept", "method": "spelling"
+    }
+
+
+def test_the_article_about_the_query_comes_first_and_says_so():
+    result = related(_graph(), "TinyBERT")
+    first = result["articles"][0]
+    assert first["id"] == "article:links/c/tiny.md"
+    assert first["why"][0] == {"kind": "about", "text": "article about TinyBERT"}
+
+
+def test_index_pages_rank_after_articles_and_are_marked():
+    G = _graph()
+    G.add_node("article:links/c/README.md", kind="article", label="目录", path="links/c/README.md",
+               index_page=True)
+    G.add_edge("article:links/c/README.md", "concept:knowledge-distillation", kind="mentions",
+               weight=9, salience=1.0, primary=True)
+    result = related(G, "知识蒸馏")
+    ids = [a["id"] for a in result["articles"]]
+    assert ids[0] == "article:links/c/kd.md"
+    index = result["articles"][ids.index("article:links/c/README.md")]
+    assert index["index_page"] and any(w["kind"] == "index" for w in index["why"])

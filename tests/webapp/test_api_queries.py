@@ -141,3 +141,10 @@ def test_info_counts(client, app):
     assert sum(data["nodes"].values()) == G.number_of_nodes()
     assert sum(data["edges"].values()) == G.number_of_edges()
     assert data["orphan_count"] == 1
+
+
+def test_related_api_gives_reasons_and_several_names(client):
+    data = client.get("/api/related?q=BERT&top=5").get_json()
+    assert data["ok"] and data["match"]["kind"] == "concept"
+    for item in data["concepts"] + data["articles"]:
+        assert item["why"] and all({"kind", "text"} == set(w) for w in item["why"])

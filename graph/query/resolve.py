@@ -1,0 +1,96 @@
+"""What a related-topics query names: one name, a misspelt name, or several names in a row."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.errors import QueryNotFound
+from graph.ontology.check import normalize_label as label_key
+from graph.query.lookup import QueryIndex, find_node, suggest
+from graph.query.search import search
+from graph.workspace.text import normalize
+
+__all__ = ["find_nodes"]
+
+
+FUZZY_CUTOFF = 88  # rapidfuzz ratio from which a misspelt name is taken for the name
+MAX_PARTS = 4  # concepts one query may name
+
+
+def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> list[dict]:
+    """The nodes a query names: one name, a misspelt name, or several names in a row.
+
+    Each match is ``{"id", "label", "kind", "method"}`` with ``method`` one of
+    ``name`` (a label, alias, title, path or node id), ``spelling`` (the one
+    name within :data:`FUZZY_CUTOFF` of the query) or ``words`` (the query is
+    several names: ``bert distillation``, ``BERT 蒸馏``).
+
+    Raises
+    ------
+    QueryNotFound
+        When nothing matches; ``suggestions`` holds the closest names.
+    """
+    index = index or QueryIndex.from_graph(G)
+    node = find_node(G, query, index)
+    if node is not None:
+        return [_match(G, node, "name")]
+    parts = _split_names(G, query, index)
+    if parts:
+        return [_match(G, node, "words") for node in parts]
+    close = _close_name(query, index)
+    if close is not None:
+        return [_match(G, close, "spelling")]
+    raise QueryNotFound(query, suggest(G, query, index))
+
+
+def _match(G: nx.DiGraph, node: str, method: str) -> dict:
+    data = G.nodes[node]
+    return {"id": node, "label": data.get("label", node), "kind": data.get("kind"),
+            "method": method}
+
+
+def _split_names(G: nx.DiGraph, query: str, index: QueryIndex) -> list[str]:
+    """Concepts named by consecutive words of ``query``, longest names first; [] unless 2+."""
+    words = query.split()
+    if len(words) < 2:
+        return []
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            node = index.by_key.get(label_key(" ".join(words[i:j])))
+            node = node or _word_concept(G, " ".join(words[i:j]), index) if j == i + 1 else node
+            if node is not None and G.nodes[node].get("kind") == "concept":
+                if node not in found:
+                    found.append(node)
+                i = j
+                break
+        else:
+            return []
+        if len(found) > MAX_PARTS:
+            return []
+    return found if len(found) >= 2 else []
+
+
+def _word_concept(G: nx.DiGraph, word: str, index: QueryIndex) -> str | None:
+    """The concept a single word names inside one of its names (``distillation``), most central."""
+    result = search(G, word, limit=10, index=index.cache.get("search"))
+    for hit in result["hits"]:
+        if hit.get("kind") == "concept" and hit.get("match") in ("exact", "prefix-word", "word"):
+            return hit["id"]
+    return None
+
+
+def _close_name(query: str, index: QueryIndex) -> str | None:
+    """The node whose name is within :data:`FUZZY_CUTOFF` of ``query``, if exactly one is best."""
+    from rapidfuzz import fuzz, process
+
+    if len(normalize(query)) < 4:
+        return None
+    hits = process.extract(
+        normalize(query), list(index.names), scorer=fuzz.ratio, processor=normalize, limit=2,
+        score_cutoff=FUZZY_CUTOFF,
+    )
+    if not hits or (len(hits) > 1 and hits[1][1] == hits[0][1]):
+        return None
+    return index.names[hits[0][0]]
