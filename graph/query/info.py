@@ -94,7 +94,9 @@ def node_info(G: nx.DiGraph, node: str, top: int = 20) -> dict:
         "pagerank",
         "degree",
         "community",
-        "community_name",
+        "community_label",
+        "specificity",
+        "index_page",
     ):
         if attr in data:
             item[attr] = data[attr]
@@ -141,16 +143,16 @@ def _communities(G: nx.DiGraph, top: int) -> list[dict]:
     members: dict = defaultdict(list)
     for node, data in G.nodes(data=True):
         community = _community_of(data)
-        if community is not None:
+        if community is not None and community != -1:
             members[community].append(node)
     out = []
     for community, nodes in sorted(members.items(), key=lambda kv: (-len(kv[1]), str(kv[0]))):
         concepts = sorted(
             (n for n in nodes if G.nodes[n].get("kind") == "concept"),
-            key=lambda n: -float(G.nodes[n].get("pagerank") or 0.0),
+            key=lambda n: -float(G.nodes[n].get("specificity", G.nodes[n].get("pagerank")) or 0.0),
         )
         named = next(
-            (G.nodes[n].get("community_name") for n in nodes if G.nodes[n].get("community_name")),
+            (G.nodes[n]["community_label"] for n in nodes if G.nodes[n].get("community_label")),
             None,
         )
         labels = [G.nodes[n].get("label", n) for n in concepts[:3]]

@@ -76,10 +76,15 @@ CO_TRUST = 1  # co-occurrence trusted as 1 - exp(-shared articles / CO_TRUST)
 CO_WEIGHT = 0.8
 ABOUT_WEIGHT = 0.8
 WEAK_DAMP = 0.5
+# named things (models, methods, architectures) make better related topics than general notions
+GENERAL_TYPE = 0.85
+TYPE_PRIOR = {"model": 1.0, "method": 1.0, "architecture": 1.0, "metric": 0.7, "dataset": 0.7}
 DAMP_FLOOR = 0.6  # what a concept of no specificity (mentioned in passing everywhere) keeps
 UNSEEN_DAMP = 0.5  # a concept no evidence article mentions (known from the ontology alone)
 CANDIDATE_DAMP = 0.7
 
+TOPIC_ARTICLES = 10  # related articles whose main topics become related concepts
+TOPIC_WEIGHT = 0.6
 SPREAD = 10  # related concepts whose articles are pulled in
 FAMILY_SHARE, OTHER_SHARE = 1.0, 0.3
 QUERY_TOPIC = 1.0  # more for an article whose primary topic is the query itself
@@ -248,7 +253,7 @@ def _around_concept(G: nx.DiGraph, ev: Evidence, q: str):
     co = _cooccurrence(ev, q)
     main = _main_articles(ev, q)
     about = _about_evidence(ev, main)
-    concepts: dict[str, tuple[float, list[dict]]] = {}
+    evidence: dict[str, list[tuple[float, dict]]] = {}
     for c in set(rel) | set(sib) | set(co) | set(about):
         if c == q or c not in G or G.nodes[c].get("kind") != "concept":
             continue
@@ -270,19 +275,49 @@ def _around_concept(G: nx.DiGraph, ev: Evidence, q: str):
             parts.append((strength, {"kind": "about",
                                      "text": f"discussed in {share} of the {len(main)} "
                                      f"article{'s' if len(main) != 1 else ''} about {qlabel}"}))
-        if not parts:
-            continue
+        if parts:
+            evidence[c] = parts
+    concepts = _concept_scores(G, ev, evidence)
+    articles = _articles_for(G, ev, q, concepts, main, rel, sib)
+    # the walk's third step: the main topics of the best related articles
+    for c, part in _article_topics(G, ev, q, articles).items():
+        evidence.setdefault(c, []).append(part)
+    return _concept_scores(G, ev, evidence), articles
+
+
+def _concept_scores(G, ev: Evidence, evidence: dict) -> dict[str, tuple[float, list[dict]]]:
+    """Noisy-or of each concept's pieces of evidence, damped for generic concepts."""
+    concepts = {}
+    for c, parts in evidence.items():
         score = 1.0 - math.prod(1.0 - min(s, 0.99) for s, _ in parts)
-        score *= _damp(G, ev, c)
-        parts.sort(key=lambda p: -p[0])
-        concepts[c] = (score, [why for _, why in parts])
-    return concepts, _articles_for(G, ev, q, concepts, main, rel, sib)
+        ranked = sorted(parts, key=lambda p: -p[0])
+        concepts[c] = (score * _damp(G, ev, c), [why for _, why in ranked])
+    return concepts
+
+
+def _article_topics(G, ev: Evidence, q: str, articles: dict) -> dict[str, tuple[float, dict]]:
+    """Primary topics of the best-ranked articles (index pages aside), by the article's rank."""
+    ranked = sorted(
+        ((v[0], a) for a, v in articles.items() if a not in ev.index_pages), reverse=True
+    )[: int(TOPIC_ARTICLES)]
+    best = ranked[0][0] if ranked and ranked[0][0] > 0 else 1.0
+    out: dict[str, tuple[float, dict]] = {}
+    for score, article in ranked:
+        for c in ev.primary.get(article, ()):
+            if c == q or c not in G:
+                continue
+            strength = TOPIC_WEIGHT * (score / best) * ev.concepts_of[article].get(c, 0.0)
+            if strength > out.get(c, (0.0, None))[0]:
+                text = f"a main topic of {_label(G, article)}"
+                out[c] = (strength, {"kind": "topic", "text": text})
+    return out
 
 
 def _damp(G: nx.DiGraph, ev: Evidence, c: str) -> float:
     """Less for generic concepts: weak ones, candidates, ones only the ontology knows, low IDF."""
     data = G.nodes[c]
     factor = DAMP_FLOOR + (1.0 - DAMP_FLOOR) * data.get("specificity", ev.idf(c))
+    factor *= TYPE_PRIOR.get(data.get("type"), GENERAL_TYPE)
     if data.get("weak"):
         factor *= WEAK_DAMP
     if data.get("type") == "candidate" or data.get("candidate"):
