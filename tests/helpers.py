@@ -5,6 +5,7 @@ Fixtures live in tests/conftest.py; a test module imports these with ``from help
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -95,3 +96,36 @@ def web_graph(workspace: Path) -> nx.DiGraph:
         x, y = float(120 * (i % 4)), float(90 * (i // 4))
         G.nodes[node].update(pagerank=ranks[node], degree=G.degree(node), x=x, y=y)
     return G
+
+
+#: Labels that break naive writers: quotes, backslashes, backticks, line breaks, comment and
+#: parameter syntax, emoji, CJK, control characters.
+HOSTILE_LABELS = [
+    "it's", 'say "hi"', "back\\slash", "tick`tock`", "line\nbreak\r\ttab", "*/ DROP //",
+    "$param {x}", "emoji 🧠🔥", "中文标签：条件随机场", "\\'", "end\\", "\x00\x1f\u2028",
+]  # fmt: skip
+
+#: A single-quoted Cypher string literal (its body in group 1).
+CYPHER_LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'", re.S)
+_CYPHER_UNESCAPE = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def cypher_literals(script: str) -> list[str]:
+    """Every string literal of a Cypher script, unescaped back to its text."""
+    return [_cypher_unescape(m.group(1)) for m in CYPHER_LITERAL.finditer(script)]
+
+
+def _cypher_unescape(body: str) -> str:
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+        elif body[i + 1] == "u":
+            out.append(chr(int(body[i + 2 : i + 6], 16)))
+            i += 6
+        else:
+            out.append(_CYPHER_UNESCAPE[body[i + 1]])
+            i += 2
+    return "".join(out)

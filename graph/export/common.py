@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
+
+from graph.errors import ExportError
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LIST_SEPARATOR", "attribute_types", "property_types", "scalar", "scalar_copy"]
+__all__ = [
+    "LIST_SEPARATOR", "XML_REPLACEMENT", "attribute_types", "property_types", "scalar", "scalar_copy",
+    "xml_copy", "xml_text",
+]  # fmt: skip
 
 #: Lists (aliases, ...) become one string joined with this separator in GraphML, GEXF and CSV.
 LIST_SEPARATOR = " | "
+#: What GraphML and GEXF write for a character XML 1.0 cannot hold (C0 controls but tab, line
+#: feed and carriage return; lone surrogates; U+FFFE, U+FFFF).
+XML_REPLACEMENT = "\ufffd"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def scalar(value: Any) -> Any:
@@ -95,3 +105,30 @@ def _cast(value: Any, kind: str) -> Any:
     if kind == "double" and not isinstance(value, float):
         return float(value)
     return value
+
+
+def xml_text(value: Any) -> Any:
+    """``value`` with every character XML 1.0 cannot hold replaced by :data:`XML_REPLACEMENT`
+    (other values as they are)."""
+    return _NOT_XML.sub(XML_REPLACEMENT, value) if isinstance(value, str) else value
+
+
+def xml_copy(G: nx.DiGraph) -> nx.DiGraph:
+    """:func:`scalar_copy` of ``G`` whose ids, keys and strings XML 1.0 can hold (:func:`xml_text`).
+
+    Raises
+    ------
+    ExportError
+        When two node ids differ only by such characters (they would become one node).
+    """
+    H = scalar_copy(G)
+    ids = {n: xml_text(n) for n in H}
+    if len(set(ids.values())) < len(ids):
+        raise ExportError("two node ids differ only by control characters, which XML cannot hold")
+    X = H.__class__()
+    X.graph.update({xml_text(k): xml_text(v) for k, v in H.graph.items()})
+    for n, d in H.nodes(data=True):
+        X.add_node(ids[n], **{xml_text(k): xml_text(v) for k, v in d.items()})
+    for u, v, d in H.edges(data=True):
+        X.add_edge(ids[u], ids[v], **{xml_text(k): xml_text(x) for k, x in d.items()})
+    return X

@@ -29,9 +29,10 @@ def _columns(rows) -> list[str]:
 
 
 def csv_text(header: list[str], rows) -> str:
-    """A CSV document (``\n`` line ends) of ``header`` and ``rows``."""
+    """A CSV document of ``header`` and ``rows`` with RFC 4180 line ends (``\r\n``): a field
+    holding either ``\r`` or ``\n`` is quoted, so a lone carriage return reads back."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()

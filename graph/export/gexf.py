@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.export.common import scalar_copy
+from graph.export.common import xml_copy
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,9 +42,9 @@ def to_gexf(G: nx.DiGraph) -> bytes:
     """The GEXF document of ``G`` as UTF-8 bytes."""
     import networkx as nx
 
-    H = scalar_copy(G)
-    for n, data in H.nodes(data=True):
-        data["viz"] = _viz(G.nodes[n])
+    H = xml_copy(G)
+    for (_, data), node in zip(H.nodes(data=True), G):  # same order; ids may be made XML-safe
+        data["viz"] = _viz(G.nodes[node])
     buf = io.BytesIO()
     nx.write_gexf(H, buf, encoding="utf-8", version="1.2draft")
     return buf.getvalue()

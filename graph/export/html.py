@@ -53,11 +53,12 @@ def vis_files() -> tuple[Path, Path]:
     ExportError
         When pyvis is not installed or holds no vis-network build.
     """
-    try:
-        import pyvis
-    except ImportError as exc:
-        raise ExportError("the html format needs pyvis (a dependency of nlpmap)") from exc
-    lib = Path(pyvis.__file__).resolve().parent / "lib"
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")  # found, not imported: pyvis imports IPython
+    if spec is None or not spec.origin:
+        raise ExportError("the html format needs pyvis (a dependency of nlpmap)")
+    lib = Path(spec.origin).resolve().parent / "lib"
     builds = sorted(lib.glob("vis-*/vis-network.min.js"), key=lambda p: _version(p.parent.name))
     if not builds:
         raise ExportError(f"no vis-network build in {lib}")
@@ -108,6 +109,15 @@ def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return pos
 
 
+def _name(node, d: Mapping) -> str:
+    """A node's label on one line; its id when the label is blank."""
+    for text in (d.get("label"), node):
+        line = " ".join(str(text or "").split())
+        if line:
+            return line
+    return str(node)
+
+
 def _tooltip(d: Mapping) -> str:
     lines = [str(d.get("label") or ""), " · ".join(str(d[k]) for k in ("kind", "type") if d.get(k))]
     aliases = [str(a) for a in d.get("aliases") or [] if a]
@@ -126,7 +136,7 @@ def page_data(G: nx.DiGraph, hrefs: Mapping[str, str]) -> dict:
                    key=lambda k: (k not in SHAPES, list(SHAPES).index(k) if k in SHAPES else 0, k))  # fmt: skip
     nodes = []
     for n, d in G.nodes(data=True):
-        label = " ".join(str(d.get("label") or n).split())
+        label = _name(n, d)
         x, y = pos[n]
         item = {
             "id": index[n], "name": label, "label": label if len(label) <= 24 else label[:23] + "…",

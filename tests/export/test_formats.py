@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from helpers import CYPHER_LITERAL, HOSTILE_LABELS, cypher_literals
 
 from graph.cli import cli
 from graph.export import EXPORTERS, LIST_SEPARATOR, format_for, view, write_export
@@ -85,43 +86,18 @@ def test_csv_reads_back(G, bom, tmp_path):
         assert len(_read_csv(archive.read("nodes.csv"), bom)) == G.number_of_nodes()
 
 
-HOSTILE = [
-    "it's", 'say "hi"', "back\\slash", "tick`tock`", "line\nbreak\r\ttab", "*/ DROP //",
-    "$param {x}", "emoji 🧠🔥", "中文标签：条件随机场", "\\'", "end\\", "\x00\x1f\u2028",
-]  # fmt: skip
-
-_LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'", re.S)
-_UNESCAPE = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
-
-
-def _unescape(body: str) -> str:
-    out, i = [], 0
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-        elif body[i + 1] == "u":
-            out.append(chr(int(body[i + 2 : i + 6], 16)))
-            i += 6
-        else:
-            out.append(_UNESCAPE[body[i + 1]])
-            i += 2
-    return "".join(out)
-
-
 def test_cypher_string_literals_parse_back():
     G = nx.DiGraph()
-    for i, text in enumerate(HOSTILE):
+    for i, text in enumerate(HOSTILE_LABELS):
         G.add_node(f"concept:{text}", kind="concept", label=text, aliases=[text, "x"])
         G.add_node(f"article:{i}.md", kind="article", label=text, path=f"{text}.md")
         G.add_edge(f"article:{i}.md", f"concept:{text}", kind="mentions", weight=1, note=text)
     script = to_cypher(G)
     # Outside the literals, nothing of the hostile text may appear (no breaking out).
-    outside = _LITERAL.sub("''", script)
+    outside = CYPHER_LITERAL.sub("''", script)
     assert "DROP" not in outside and "🧠" not in outside and "$" not in outside
-    literals = [_unescape(m.group(1)) for m in _LITERAL.finditer(script)]
-    for text in HOSTILE:
+    literals = cypher_literals(script)
+    for text in HOSTILE_LABELS:
         assert literals.count(text) >= 4, text  # label, alias, article label, edge note
         assert f"concept:{text}" in literals and f"{text}.md" in literals
     assert script.count("CREATE CONSTRAINT") == 2

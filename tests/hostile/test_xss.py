@@ -68,8 +68,11 @@ ERROR_PATHS = [
     "/api/node/%3Cscript%3Ealert('api')%3C/script%3E",
     "/links/%3Csvg%20onload=alert('corpus')%3E/x.md",
 ]
-#: Everything a page must not hold once drawn (see the module docstring).
-DOM_CHECK = """() => {
+#: Everything a page must not hold once drawn (see the module docstring). Its argument, for a
+#: page that carries its own scripts inline (the html export), names them by id and says
+#: whether one Content-Security-Policy <meta> is the page's own.
+DOM_CHECK = """(inline) => {
+  inline = inline || { scripts: [], csp: false };
   const bad = [];
   const urlAttrs = ["href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "poster"];
   for (const el of document.querySelectorAll("*")) {
@@ -83,11 +86,14 @@ DOM_CHECK = """() => {
       if (name === "srcdoc") bad.push(`${el.tagName} srcdoc`);
     }
     if (["IFRAME", "FRAME", "OBJECT", "EMBED", "BASE", "META", "FORM"].includes(el.tagName)
-        && !(el.tagName === "META" && !el.httpEquiv) && !(el.tagName === "FORM" && el.id === "search"))
+        && !(el.tagName === "META" && !el.httpEquiv) && !(el.tagName === "FORM" && el.id === "search")
+        && !(inline.csp && el === document.querySelector("meta[http-equiv]")
+             && el.httpEquiv.toLowerCase() === "content-security-policy"))
       bad.push(el.tagName);
   }
   for (const s of document.scripts) {
-    const own = s.src && new URL(s.src).origin === location.origin;
+    const own = (s.src && new URL(s.src).origin === location.origin)
+      || (!s.src && inline.scripts.includes(s.id) && document.querySelectorAll(`script[id="${s.id}"]`).length === 1);
     if (!own && s.type !== "application/json") bad.push(`script ${s.src || s.text.slice(0, 40)}`);
   }
   return bad.concat(window.__violations || []);
@@ -175,6 +181,75 @@ def _search_every_hostile_name(page, base: str, G) -> dict:
         if found:
             problems[f"search {label}"] = found
     return problems
+
+
+#: The html export's own inline scripts (graph/export/data/page.html) and its CSP <meta>.
+EXPORT_PAGE = {"scripts": ["vis-network-js", "nlpmap-js"], "csp": True}
+
+
+def test_no_payload_runs_in_the_exported_page(browser, hostile_site, tmp_path):
+    """The html export, downloaded from /export/html and written by the exporter (links relative
+    to its folder, hostile file names in them), opened from file:// with every other request
+    refused: searched for every hostile name (its details shown) and hovered (tooltips)."""
+    from graph.export import EXPORTERS
+
+    base, G = hostile_site
+    downloaded = tmp_path / "downloaded.html"
+    with urllib.request.urlopen(base + "/export/html", timeout=60) as response:
+        downloaded.write_bytes(response.read())
+    (tmp_path / "cli").mkdir()
+    written = EXPORTERS["html"].write(G, tmp_path / "cli" / "map.html")
+    hostile = sorted({str(d.get("label", "")) for _, d in G.nodes(data=True) if "<" in str(d.get("label", ""))})
+    assert len(hostile) >= 3
+    for path in (downloaded, written):
+        dialogs, problems, refused, shown = _open_export(browser, path.as_uri(), hostile)
+        assert (dialogs, problems, refused) == ([], {}, []), path.name
+        assert set(shown) == set(hostile), path.name  # the payloads are there, as text
+
+
+def _open_export(browser, url: str, hostile: list[str]):
+    """``(dialogs, DOM problems by step, refused requests, detail titles shown)`` of an export."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    context.add_init_script(RECORD_VIOLATIONS)
+    refused: list[str] = []
+
+    def route(r):
+        if r.request.url == url:
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    problems, shown = {}, []
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => window.network && window.nlpmapData")
+        for step, action in [("load", None), *((f"search {t}", t) for t in hostile)]:
+            if action is not None:
+                page.fill("#search-input", action)
+                page.press("#search-input", "Enter")
+                page.wait_for_timeout(50)
+                shown.append(page.text_content("#details-title"))
+            found = page.evaluate(DOM_CHECK, EXPORT_PAGE)
+            if found:
+                problems[step] = found
+        points = page.evaluate("""() => { const net = window.network; net.fit({ animation: false });
+          return Object.values(net.getPositions()).slice(0, 40).map((p) => net.canvasToDOM(p)); }""")
+        box = page.locator("#network").bounding_box()
+        for point in points:  # hovering shows each node's tooltip (vis-network sets it as innerText)
+            page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+            page.wait_for_timeout(20)
+        page.wait_for_timeout(300)
+        found = page.evaluate(DOM_CHECK, EXPORT_PAGE)
+        if found:
+            problems["hover"] = found
+    finally:
+        context.close()
+    return dialogs, problems, refused, shown
 
 
 class _LiveMarkup(HTMLParser):
