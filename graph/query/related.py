@@ -85,7 +85,7 @@ CANDIDATE_DAMP = 0.7
 
 TOPIC_ARTICLES = 10  # related articles whose main topics become related concepts
 TOPIC_WEIGHT = 0.6
-SPREAD = 10  # related concepts whose articles are pulled in
+SPREAD = 6  # best related concepts whose articles are pulled in (and every ontology relative)
 FAMILY_SHARE, OTHER_SHARE = 1.0, 0.3
 QUERY_TOPIC = 1.0  # more for an article whose primary topic is the query itself
 PRIMARY_BONUS = 0.25  # an article's primary topic counts this much more
@@ -337,6 +337,9 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
     ranked = sorted(concepts.items(), key=lambda kv: -kv[1][0])[: int(SPREAD)]
     for c, (score, _) in ranked:
         spread[c] = score * (FAMILY_SHARE if (c in rel or c in sib) else OTHER_SHARE)
+    for c in rel:  # the whole ontology family pulls in its articles, not only its best members
+        if c in concepts and c not in spread:
+            spread[c] = concepts[c][0] * FAMILY_SHARE
     gathered: dict[str, list[tuple[float, dict]]] = defaultdict(list)
     for c, weight in spread.items():
         for article, sal in ev.mentions.get(c, {}).items():
