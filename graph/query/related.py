@@ -399,7 +399,7 @@ def _structure(G, ev: Evidence, q: str, main: dict[str, float], gathered) -> Non
         best = max(((share.get(s, 0), s) for s in sections), default=(0, None))
         if best[0] and not (best[0] == 1 and article in main):
             count = best[0] - (1 if article in main else 0)
-            strength = SAME_SECTION * count / len(main)
+            strength = SAME_SECTION * count / len(main) * _rarity(ev, best[1])
             if strength > 0:
                 gathered[article].append(
                     (strength, {"kind": "section", "text": f"same section: {_label(G, best[1])}"})
@@ -417,6 +417,13 @@ def _structure(G, ev: Evidence, q: str, main: dict[str, float], gathered) -> Non
             )
     for article, part in best_link.items():
         gathered[article].append(part)
+
+
+def _rarity(ev: Evidence, section: str) -> float:
+    """How telling it is to share ``section``: 0 for a section that holds every article."""
+    n = ev.n_articles
+    size = len(ev.members.get(section, ())) or 1
+    return max(0.0, math.log(n / size) / math.log(n)) if n > 1 and size < n else 0.0
 
 
 def _key(text: str) -> str:
@@ -452,9 +459,9 @@ def _around_article(G: nx.DiGraph, ev: Evidence, article: str):
     mine_sections = ev.sections_of.get(article, set())
     for section in mine_sections:
         for other in ev.members.get(section, ()):
-            if other != article:
+            if other != article and _rarity(ev, section) > 0:
                 score, why = articles.get(other, (0.0, []))
-                articles[other] = (score + SAME_SECTION,
+                articles[other] = (score + SAME_SECTION * _rarity(ev, section),
                                    [*why, {"kind": "section",
                                            "text": f"same section: {_label(G, section)}"}])
     for other, way in ev.linked.get(article, {}).items():
