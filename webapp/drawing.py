@@ -20,7 +20,16 @@ from collections.abc import Mapping
 
 import networkx as nx
 
-__all__ = ["EDGE_STYLES", "GROUPS", "drawing_data", "edge_style", "index_pages", "node_group"]
+__all__ = [
+    "EDGE_STYLES",
+    "GROUPS",
+    "drawing_data",
+    "edge_style",
+    "index_pages",
+    "label_values",
+    "node_group",
+    "specificity",
+]
 
 FONT = "Noto Sans CJK SC, Noto Sans, system-ui, sans-serif"
 
@@ -46,6 +55,8 @@ GROUPS: dict[str, tuple[str, str, str]] = {
 # has 30,000 of them); the links stay vis-network edges, with arrows.
 EDGE_STYLES: dict[str, dict] = {
     "relation": {"color": {"color": "#f97316", "opacity": 0.35}, "width": 0.6, "dashes": [3, 5], "batch": True},
+    "co_occurs": {"color": {"color": "#a855f7", "opacity": 0.25}, "width": 0.5, "dashes": [1, 4], "batch": True},
+    "similar": {"color": {"color": "#0ea5e9", "opacity": 0.3}, "width": 0.6, "dashes": [6, 4], "batch": True},
     "other": {"color": {"color": "#cbd5e1", "opacity": 0.3}, "width": 0.5, "batch": True},
     "mentions": {"color": {"color": "#94a3b8", "opacity": 0.4}, "width": 0.7, "batch": True},
     "in_section": {"color": {"color": "#6b7280", "opacity": 0.6}, "width": 1.2, "batch": True},
@@ -55,6 +66,8 @@ EDGE_STYLES: dict[str, dict] = {
 # the edge legend: (style, label), in EDGE_STYLES order
 EDGE_LEGEND: tuple[tuple[str, str], ...] = (
     ("relation", "Ontology relation"),
+    ("co_occurs", "Co-occurring concepts"),
+    ("similar", "Similar articles"),
     ("mentions", "Mentions (article → concept)"),
     ("in_section", "In section / folder"),
     ("index_links", "Link from the hub or an index page"),
@@ -80,13 +93,15 @@ def node_group(attrs: Mapping) -> str:
 
 
 def index_pages(G: nx.DiGraph) -> set[str]:
-    """The hub and every node with more than ``INDEX_LINKS`` ``links_to`` edges (a corpus README listing articles)."""
+    """The hub, every article the build marked ``index_page`` and every node with more than
+    ``INDEX_LINKS`` ``links_to`` edges (a corpus README listing articles)."""
+    marked = {node for node, flag in G.nodes(data="index_page") if flag}
     links: dict[str, int] = {}
     for source, _, kind in G.edges(data="kind"):
         if kind == "links_to":
             links[source] = links.get(source, 0) + 1
     pages = {node for node, count in links.items() if count > INDEX_LINKS}
-    return pages | {node for node, kind in G.nodes(data="kind") if kind == "hub"}
+    return pages | marked | {node for node, kind in G.nodes(data="kind") if kind == "hub"}
 
 
 def edge_style(attrs: Mapping, from_index: bool = False) -> str:
@@ -156,6 +171,71 @@ def rank_values(G: nx.DiGraph) -> dict[str, float]:
     return values
 
 
+def specificity(G: nx.DiGraph) -> dict[str, float]:
+    """Each concept's specificity to the corpus in [0, 1]: its ``specificity`` attribute when the
+    build stored one, else the salience of its mentions times their IDF, scaled by the largest.
+
+    Generic hubs (Machine learning, Neural network) are mentioned by many articles, so their
+    IDF, and their specificity, is low; the topics of a few notes score high.
+    """
+    concepts = [n for n, kind in G.nodes(data="kind") if kind == "concept"]
+    if concepts and all(isinstance(G.nodes[n].get("specificity"), (int, float)) for n in concepts):
+        return {n: float(G.nodes[n]["specificity"]) for n in concepts}
+    articles = sum(1 for _, kind in G.nodes(data="kind") if kind in ("article", "hub"))
+    salience: dict[str, float] = dict.fromkeys(concepts, 0.0)
+    df: dict[str, int] = dict.fromkeys(concepts, 0)
+    for _, v, attrs in G.edges(data=True):
+        if attrs.get("kind") == "mentions" and v in salience:
+            salience[v] += float(attrs.get("salience") or 0.0)
+            df[v] += 1
+    raw = {n: salience[n] * math.log((articles + 1) / (df[n] + 1)) for n in concepts}
+    top = max(raw.values(), default=0.0)
+    return {n: (value / top if top > 0 else 0.0) for n, value in raw.items()}
+
+
+def label_values(G: nx.DiGraph, spec: Mapping[str, float]) -> dict[str, float]:
+    """Each node's label priority in (0, 1], as :func:`rank_values` but concepts ranked by
+    specificity (the most specific concept of each community first) and index pages after the
+    other articles: the names shown with the whole map in view say what the notes are about."""
+    reps: dict[int, str] = {}
+    for node in sorted(spec, key=lambda n: (-spec[n], n)):
+        community = G.nodes[node].get("community")
+        if isinstance(community, int) and community >= 0:
+            reps.setdefault(community, node)
+    first = set(reps.values())
+    pages = index_pages(G)
+    by_kind: dict[str, list[tuple]] = {}
+    for order, (node, attrs) in enumerate(G.nodes(data=True)):
+        kind = attrs.get("kind", "")
+        pagerank = -float(attrs.get("pagerank", 0.0) or 0.0)
+        if kind == "concept":
+            candidate = attrs.get("type") == "candidate"
+            key = (candidate, node not in first, -spec.get(node, 0.0), pagerank, order, node)
+        else:
+            key = (node in pages and kind == "article", 0, 0.0, pagerank, -int(G.degree(node)), order, node)
+        by_kind.setdefault(kind, []).append(key)
+    values = {}
+    for kind, keys in by_kind.items():
+        budget = LABEL_BUDGET.get(kind, DEFAULT_LABEL_BUDGET)
+        for rank, key in enumerate(sorted(keys)):
+            values[key[-1]] = round(max(LABELLED_VALUE ** (rank / budget), 1e-4), 4)
+    return values
+
+
+def _communities(G: nx.DiGraph) -> list[dict]:
+    """The communities the build found, largest first: ``{"id", "label", "size"}``."""
+    sizes: dict[int, int] = {}
+    labels: dict[int, str] = {}
+    for _, attrs in G.nodes(data=True):
+        community = attrs.get("community")
+        if isinstance(community, int) and not isinstance(community, bool) and community >= 0:
+            sizes[community] = sizes.get(community, 0) + 1
+            if attrs.get("community_label"):
+                labels.setdefault(community, str(attrs["community_label"]))
+    ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
+    return [{"id": c, "label": labels.get(c) or f"Community {c}", "size": sizes[c]} for c in ranked]
+
+
 def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
     """Build the explorer's drawing data from ``G`` (not modified).
 
@@ -169,13 +249,17 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
     Returns
     -------
     dict
-        ``nodes`` (``id`` is the node's index, ``value`` in [0, 1]), ``edges`` (``[from, to, style]``,
-        sorted by style so that the faint kinds are drawn first), ``edge_styles``, ``groups``
-        (vis-network group options), ``legend``, ``labelled_value`` (the value from which a
+        ``nodes`` (``id`` is the node's index, ``nid`` its graph id, ``value`` in [0, 1] from
+        PageRank, ``lv`` the label priority from :func:`label_values`, ``deg`` the degree,
+        ``c`` the community when there is one), ``edges`` (``[from, to, style]`` plus the
+        edge's ``weight`` when it has a number; sorted by style so that the faint kinds are
+        drawn first), ``edge_styles`` (with their ``name``), ``groups`` (vis-network group
+        options), ``legend``, ``communities``, ``labelled_value`` (the value from which a
         label shows with the whole map in view).
     """
     index = {node: i for i, node in enumerate(G)}
     values = rank_values(G)
+    names = label_values(G, specificity(G))
     pos = _positions(G)
     nodes = []
     for node, attrs in G.nodes(data=True):
@@ -188,17 +272,21 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
             "x": round(x, 1),
             "y": round(y, 1),
             "value": values[node],
+            "lv": names[node],
+            "nid": node,
+            "deg": int(G.degree(node)),
         }
         if urls.get(node):
             item["url"] = urls[node]
-        if attrs.get("kind") == "concept" and attrs.get("aliases"):
-            item["terms"] = " | ".join(map(str, attrs["aliases"]))
+        community = attrs.get("community")
+        if isinstance(community, int) and not isinstance(community, bool) and community >= 0:
+            item["c"] = community
         nodes.append(item)
     style_names = list(EDGE_STYLES)
     styles = {name: i for i, name in enumerate(style_names)}
     pages = index_pages(G)
     edges = sorted(
-        ([index[u], index[v], styles[edge_style(a, u in pages)]] for u, v, a in G.edges(data=True)),
+        (_edge_item(index, u, v, a, styles[edge_style(a, u in pages)]) for u, v, a in G.edges(data=True)),
         key=lambda edge: edge[2],
     )
     used = {style_names[edge[2]] for edge in edges}
@@ -219,7 +307,8 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
     return {
         "nodes": nodes,
         "edges": edges,
-        "edge_styles": [EDGE_STYLES[name] for name in style_names],
+        "edge_styles": [{**EDGE_STYLES[name], "name": name} for name in style_names],
+        "communities": _communities(G),
         "groups": groups,
         "legend": legend,
         "edge_legend": [
@@ -235,3 +324,12 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         ],
         "labelled_value": LABELLED_VALUE,
     }
+
+
+def _edge_item(index: Mapping[str, int], u: str, v: str, attrs: Mapping, style: int) -> list:
+    """``[from, to, style]``, plus the weight when the edge has a numeric one."""
+    item = [index[u], index[v], style]
+    weight = attrs.get("weight")
+    if isinstance(weight, (int, float)) and not isinstance(weight, bool):
+        item.append(round(float(weight), 3))
+    return item
