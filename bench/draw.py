@@ -2,13 +2,15 @@
 
 Starts ``nlpmap serve`` (``python -m graph.cli serve GRAPH_FILE``) in a subprocess,
 opens ``/`` N times in a fresh browser context each, and measures from
-navigation start to the first frame vis-network draws (``window.nlpmapFirstDraw``,
-set on the first ``afterDrawing``; physics is off, so that frame shows the final
-positions), plus DOMContentLoaded from ``performance.timing``. Then the same
-on a synthetic graph (schema of docs/ARCHITECTURE.md, laid out by
-``graph.layout.layout_positions`` as a build would).
+navigation start to the first stable drawing (``window.nlpmapFirstDraw``, set on
+the first ``afterDrawing``, once ``window.nlpmapReady`` says the view is drawn;
+physics is off, so that frame shows the final positions; a big map draws its most
+central nodes first), plus DOMContentLoaded from ``performance.timing``. Then the
+same on synthetic graphs (schema of docs/ARCHITECTURE.md, laid out by
+``graph.layout.layout_positions`` as a build would). Targets: the median of the
+runs at most 0.8 s for the workspace, 2.5 s for a synthetic map.
 
-    python bench/draw.py                      # NLP_ability + a 10,000-node graph
+    python bench/draw.py                           # NLP_ability + 10,000- and 50,000-node graphs
     python bench/draw.py --synthetic 0 --screenshot docs/screenshot.png
 """
 
@@ -44,7 +46,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TARGET_MS = 1500.0
+TARGET_MS = {"workspace": 800.0, "synthetic": 2500.0}
 CONCEPT_TYPES = ("model", "method", "architecture", "task", "loss", "metric", "dataset", "concept")
 
 
@@ -137,7 +139,8 @@ def measure(browser, url: str, runs: int, timeout_ms: float) -> list[dict]:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.goto(url, wait_until="domcontentloaded")
-        page.wait_for_function("window.nlpmapFirstDraw !== undefined", timeout=timeout_ms)
+        page.wait_for_function("() => window.nlpmapReady === true && window.nlpmapFirstDraw !== undefined",
+                               timeout=timeout_ms)
         results.append(
             page.evaluate(
                 """() => ({
@@ -155,14 +158,15 @@ def measure(browser, url: str, runs: int, timeout_ms: float) -> list[dict]:
     return results
 
 
-def summary(name: str, runs: list[dict]) -> dict:
+def summary(name: str, runs: list[dict], target_ms: float) -> dict:
     """Median and max of the runs' timings."""
     first = [r["first_draw"] for r in runs]
     dcl = [r["dom_content_loaded"] for r in runs]
     built = [r["network_built"] for r in runs if r.get("network_built") is not None]
     return {
         "graph": name,
-        "nodes": runs[0]["nodes"],
+        "target_ms": target_ms,
+        "nodes": runs[0]["nodes"],  # drawn at first (a big map draws its most central nodes)
         "edges": runs[0]["edges"],
         "runs": len(runs),
         "first_draw_median_ms": round(statistics.median(first), 1),
@@ -175,9 +179,10 @@ def summary(name: str, runs: list[dict]) -> dict:
 
 def report(row: dict) -> None:
     """Echo one summary row."""
-    verdict = "OK" if row["first_draw_max_ms"] <= TARGET_MS else f"over the {TARGET_MS:.0f} ms target"
+    target = row["target_ms"]
+    verdict = "OK" if row["first_draw_median_ms"] <= target else f"over the {target:.0f} ms target"
     click.echo(
-        f"{row['graph']}: {row['nodes']} nodes, {row['edges']} edges, {row['runs']} runs | first frame "
+        f"{row['graph']}: {row['nodes']} nodes drawn, {row['edges']} edges, {row['runs']} runs | first frame "
         f"median {row['first_draw_median_ms']:.0f} ms, max {row['first_draw_max_ms']:.0f} ms ({verdict}) | "
         f"DOMContentLoaded median {row['dom_content_loaded_median_ms']:.0f} ms, "
         f"max {row['dom_content_loaded_max_ms']:.0f} ms | vis.Network built at median "
@@ -191,7 +196,8 @@ def screenshot(browser, url: str, path: Path, zoom: float) -> None:
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("window.nlpmapFirstDraw !== undefined", timeout=60_000)
+    page.wait_for_function("() => window.nlpmapReady === true && window.nlpmapFirstDraw !== undefined",
+                           timeout=60_000)
     if zoom != 1.0:
         page.evaluate(
             """(zoom) => {
@@ -214,9 +220,9 @@ def screenshot(browser, url: str, path: Path, zoom: float) -> None:
 @click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="A prebuilt graph file (skips the build).")
 @click.option("--runs", type=click.IntRange(1), default=5, show_default=True)
-@click.option("--synthetic", type=click.IntRange(0), default=10_000, show_default=True,
-              help="Nodes of the synthetic graph (0: skip).")
-@click.option("--synthetic-runs", type=click.IntRange(1), default=3, show_default=True)
+@click.option("--synthetic", default="10000,50000", show_default=True,
+              help="Nodes of each synthetic graph, comma-separated (0: none).")
+@click.option("--synthetic-runs", type=click.IntRange(1), default=5, show_default=True)
 @click.option("--screenshot", "shot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also save a screenshot of the explorer on the workspace graph.")
 @click.option("--screenshot-zoom", type=click.FloatRange(0.1, 10), default=1.0, show_default=True,
@@ -231,6 +237,10 @@ def main(workspace, graph_file, runs, synthetic, synthetic_runs, shot, screensho
         sys.path.insert(0, str(ROOT))
     from graph.store import save_graph
 
+    try:
+        sizes = [int(part) for part in str(synthetic).split(",") if part.strip() and int(part) > 0]
+    except ValueError as exc:
+        raise click.BadParameter(f"--synthetic takes node counts separated by commas, not {synthetic!r}") from exc
     rows = []
     with tempfile.TemporaryDirectory(prefix="nlpmap-bench-") as tmp:
         workdir = Path(tmp)
@@ -245,18 +255,21 @@ def main(workspace, graph_file, runs, synthetic, synthetic_runs, shot, screensho
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 with running_server(graph_file, workdir) as base:
-                    rows.append(summary(workspace.name or str(workspace), measure(browser, base + "/", runs, 60_000)))
+                    rows.append(summary(workspace.name or str(workspace), measure(browser, base + "/", runs, 60_000),
+                                        TARGET_MS["workspace"]))
                     report(rows[-1])
                     if shot is not None:
                         screenshot(browser, base + "/", shot, screenshot_zoom)
                         click.echo(f"screenshot: {shot}")
-                if synthetic:
-                    synthetic_root = workdir / "synthetic"
+                for size in sizes:
+                    synthetic_root = workdir / f"synthetic-{size}"
                     (synthetic_root / "links" / "synthetic").mkdir(parents=True)
-                    synthetic_file = save_graph(synthetic_graph(synthetic, synthetic_root), workdir / "synthetic.json")
+                    started = time.perf_counter()
+                    synthetic_file = save_graph(synthetic_graph(size, synthetic_root), workdir / f"synthetic-{size}.json")
+                    click.echo(f"synthetic graph of {size} nodes made in {time.perf_counter() - started:.1f} s")
                     with running_server(synthetic_file, workdir) as base:
-                        rows.append(summary(f"synthetic-{synthetic}", measure(browser, base + "/", synthetic_runs,
-                                                                            180_000)))
+                        runs_ = measure(browser, base + "/", synthetic_runs, 180_000)
+                        rows.append(summary(f"synthetic-{size}", runs_, TARGET_MS["synthetic"]))
                         report(rows[-1])
             finally:
                 browser.close()

@@ -81,6 +81,7 @@ LABEL_BUDGET: dict[str, int] = {"hub": 1, "section": 14, "article": 12, "concept
 DEFAULT_LABEL_BUDGET = 5
 LABELLED_VALUE = 0.5
 MIN_SPREAD = 200.0
+BIG = 2000  # a map of more nodes has no tooltips (the explorer draws its most central nodes first)
 
 
 def node_group(attrs: Mapping) -> str:
@@ -258,6 +259,7 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         label shows with the whole map in view).
     """
     index = {node: i for i, node in enumerate(G)}
+    big = G.number_of_nodes() > BIG
     values = rank_values(G)
     names = label_values(G, specificity(G))
     pos = _positions(G)
@@ -267,7 +269,6 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         item = {
             "id": index[node],
             "label": short_label(attrs.get("label") or node),
-            "title": tooltip(node, attrs),
             "group": node_group(attrs),
             "x": round(x, 1),
             "y": round(y, 1),
@@ -276,6 +277,8 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
             "nid": node,
             "deg": int(G.degree(node)),
         }
+        if not big:  # tooltips only where the explorer shows them
+            item["title"] = tooltip(node, attrs)
         if urls.get(node):
             item["url"] = urls[node]
         community = attrs.get("community")

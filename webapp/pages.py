@@ -32,6 +32,7 @@ def index():
     return render_template(
         "index.html",
         drawing=ex.drawing,
+        drawing_json=ex.drawing_json,
         nodes=ex.graph.number_of_nodes(),
         edges=ex.graph.number_of_edges(),
     )

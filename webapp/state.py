@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import networkx as nx
+from jinja2.utils import htmlsafe_json_dumps
 
 from graph.errors import CorpusNotFound, GraphFileError
 from graph.query import QueryIndex
@@ -50,7 +51,8 @@ class Explorer:
     ``corpus_roots`` maps each corpus name to its folder; ``articles`` maps
     ``(corpus, corpus_path)`` to an article node id; ``link_targets`` maps a
     source node (``hub`` or an article) to ``{href_key: target node}`` from
-    its ``links_to`` edges; ``drawing`` is the data of the explorer page,
+    its ``links_to`` edges; ``drawing`` is the data of the explorer page
+    (``drawing_json`` the same, serialised once, safe inside ``<script>``),
     ``graph_json`` the node-link JSON of ``/api/graph`` and ``query_index``
     the label lookups of ``/api/related``, ``search_index`` the name
     index of ``/api/search`` and ``path_costs`` the edge costs of
@@ -64,6 +66,7 @@ class Explorer:
     articles: Mapping[tuple[str, str], str]
     link_targets: Mapping[str, Mapping[str, str]]
     drawing: Mapping = field(repr=False)
+    drawing_json: str = field(repr=False, default="{}")
     graph_json: bytes = field(repr=False, default=b"")
     query_index: QueryIndex = field(repr=False, default_factory=QueryIndex)
     search_index: SearchIndex = field(repr=False, default_factory=SearchIndex)
@@ -202,6 +205,7 @@ def load_explorer(graph_path: str | Path | None, workspace: str | Path | None) -
         raise CorpusNotFound(f"workspace folder not found: {root}")
     root = root.resolve()
     layout = "links" if (root / "links").is_dir() else "plain"
+    drawing = drawing_data(G, {n: node_page_url(G, n) for n in G})
     return Explorer(
         graph=G,
         workspace=root,
@@ -209,7 +213,8 @@ def load_explorer(graph_path: str | Path | None, workspace: str | Path | None) -
         corpus_roots=corpus_roots(G, root, layout),
         articles=article_index(G),
         link_targets=link_targets(G),
-        drawing=drawing_data(G, {n: node_page_url(G, n) for n in G}),
+        drawing=drawing,
+        drawing_json=htmlsafe_json_dumps(drawing, ensure_ascii=False, separators=(",", ":")),
         graph_json=graph_json(G),
         query_index=QueryIndex.from_graph(G),
         search_index=SearchIndex.from_graph(G),
