@@ -146,11 +146,12 @@ def test_clicked_node_shows_its_details_and_opens_its_page(page, live_server):
     assert navigation.value.status == 200
     assert urlsplit(page.url).path == quote(unquote(target["url"]), safe="/")
     assert page.locator("h1.doc-title").inner_text() == target["title"].split("\n")[0]
-    # a concept: double-click opens its local graph
+    # a concept: its panel's "Local graph" button opens its local graph
     open_explorer(page, live_server)
     concept = focus_clickable(page, "/concept/")
     x, y = node_screen_position(page, concept["id"])
-    page.mouse.dblclick(x, y)
+    page.mouse.click(x, y)
+    page.click("#details-focus")
     until(page, f"new URLSearchParams(location.search).get('focus') === {json.dumps(concept['nid'])}")
     until(page, "!document.getElementById('view-back').hidden")
     assert concept["nid"] in drawn_nids(page)
@@ -274,6 +275,12 @@ def test_filters_and_url_state_survive_a_reload(page, live_server):
     export = dict(parse_qsl(urlsplit(page.get_attribute("a[data-export=graphml]", "href")).query))
     assert export["focus"] == "concept:tinybert" and export["depth"] == "2"
     assert export["kinds"] == "hub,section,concept"
+    for fmt in ("graphml", "json"):
+        answer = page.request.get(live_server + page.get_attribute(f"a[data-export={fmt}]", "href"))
+        assert answer.status == 200, (fmt, answer.text()[:200])
+    cut = json.loads(answer.text())  # the JSON export of this view
+    kept = {n["id"] for n in cut["nodes"]}
+    assert "concept:tinybert" in kept and not any(n.startswith("article:") for n in kept)
     page.reload()
     until(page, "window.nlpmapReady === true")
     until(page, f"window.network.body.data.nodes.length === {len(after)}")

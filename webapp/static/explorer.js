@@ -1005,10 +1005,11 @@
     const params = new URLSearchParams();
     const d = defaults();
     if (state.kinds.join() !== d.kinds.join()) params.set("kinds", state.kinds.join(","));
-    const types = state.types.filter(function (t) {
-      return t !== "candidate" || state.types.indexOf("candidate") >= 0;
+    // only the types this map has (the export refuses others)
+    const types = presentTypes.filter(function (t) {
+      return state.types.indexOf(t) >= 0;
     });
-    if (types.join() !== TYPE_GROUPS.join()) params.set("types", types.join(","));
+    if (types.length !== presentTypes.length) params.set("types", types.join(","));
     if (state.minw) params.set("min_weight", String(state.minw));
     if (state.focus) {
       params.set("focus", state.focus);
