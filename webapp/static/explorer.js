@@ -469,9 +469,10 @@
     }
     return pos;
   }
+  const LOCAL_LABEL_CHARS = 24;
   function shortLabel(text) {
     text = String(text).split(/\s+/).join(" ");
-    return text.length <= 16 ? text : text.slice(0, 15) + "…";
+    return text.length <= LOCAL_LABEL_CHARS ? text : text.slice(0, LOCAL_LABEL_CHARS - 1) + "…";
   }
   function ringNode(item) {
     if (item.depth === 0) return true;
