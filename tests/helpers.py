@@ -129,3 +129,19 @@ def _cypher_unescape(body: str) -> str:
             out.append(_CYPHER_UNESCAPE[body[i + 1]])
             i += 2
     return "".join(out)
+
+
+def refuse_all_but(context, url: str) -> list[str]:
+    """Abort every request of a Playwright browser ``context`` but the one for ``url``; return
+    the list the refused URLs are appended to."""
+    refused: list[str] = []
+
+    def route(r):
+        if r.request.url == url:
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return refused

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from helpers import refuse_all_but
 
 from graph.cli import cli
 from graph.store import load_graph
@@ -38,16 +39,7 @@ def opened(browser, html_file: Path):
     """The page from its file:// URL; every other request is aborted and logged."""
     url = html_file.as_uri()
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    refused, requested, dialogs = [], [], []
-
-    def route(r):
-        if r.request.url == url:
-            r.continue_()
-        else:
-            refused.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    refused, requested, dialogs = refuse_all_but(context, url), [], []
     page = context.new_page()
     page.on("request", lambda req: req.url != url and requested.append(req.url))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import serving
-from helpers import write_files
+from helpers import refuse_all_but, write_files
 from hostile_files import get_rules, nlpmap
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -211,16 +211,7 @@ def _open_export(browser, url: str, hostile: list[str]):
     """``(dialogs, DOM problems by step, refused requests, detail titles shown)`` of an export."""
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     context.add_init_script(RECORD_VIOLATIONS)
-    refused: list[str] = []
-
-    def route(r):
-        if r.request.url == url:
-            r.continue_()
-        else:
-            refused.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    refused = refuse_all_but(context, url)
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
