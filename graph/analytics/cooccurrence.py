@@ -3,15 +3,16 @@
 Normalised pointwise mutual information of two concepts being mentioned in
 the same article, ``log(p(x,y) / (p(x) p(y))) / -log p(x,y)``, in [-1, 1]:
 1 when they always come together, 0 when independent. Pairs seen in fewer
-than ``min_count`` articles are noise; each concept keeps its ``per_concept``
-strongest partners above ``threshold`` so that the map stays readable.
+than ``min_count`` articles are noise; a pair is kept when it is among the
+``per_concept`` strongest of either concept and above ``threshold``, so that
+the map stays readable.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from graph.analytics.matrix import MentionMatrix, gram, strongest_pairs
+from graph.analytics.matrix import MentionMatrix, nearest_pairs, row_matrix
 
 __all__ = ["co_occurrences"]
 
@@ -44,24 +45,26 @@ def co_occurrences(
     >>> [(u, v, round(w, 2), n) for u, v, w, n in co_occurrences(matrix=m)]
     [('x', 'y', 1.0, 2)]
     """
-    n_articles, _ = matrix.shape
+    n_articles, n_concepts = matrix.shape
     if n_articles < 2 or not len(matrix.cols):
         return []
-    ones = np.ones(len(matrix.cols))
-    i, j, counts = gram(matrix.rows, matrix.cols, ones, matrix.shape)
-    keep = counts >= min_count
-    i, j, counts = i[keep], j[keep], counts[keep]
-    if not len(i):
-        return []
-    df = matrix.document_frequency()
-    p_xy = counts / n_articles
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(p_xy / ((df[i] / n_articles) * (df[j] / n_articles)))
-        npmi = np.where(p_xy >= 1.0, 1.0, pmi / -np.log(p_xy))
-    keep = npmi >= threshold
-    i, j, counts, npmi = i[keep], j[keep], counts[keep], npmi[keep]
+    present = row_matrix(matrix.cols, matrix.rows, np.ones(len(matrix.cols)),
+                         (n_concepts, n_articles))
+    present = present.minimum(1) if hasattr(present, "minimum") else np.minimum(present, 1)
+    p = matrix.document_frequency() / n_articles
+
+    def npmi(counts: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        p_xy = counts / n_articles
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.log(p_xy / (p[lo:hi, None] * p[None, :])) / -np.log(p_xy)
+        value = np.where(p_xy >= 1.0, 1.0, value)
+        value[counts < min_count] = -np.inf
+        return value
+
+    u, v, w, shared = nearest_pairs(present, npmi, per_node=per_concept, threshold=threshold)
     pairs = []
-    for k in strongest_pairs(i, j, npmi, per_concept):
-        u, v = sorted((matrix.concepts[i[k]], matrix.concepts[j[k]]))
-        pairs.append((u, v, round(float(npmi[k]), 4), int(counts[k])))
+    for a, b, value, count in zip(u, v, w, shared):
+        x, y = sorted((matrix.concepts[a], matrix.concepts[b]))
+        pairs.append((x, y, round(float(value), 4), int(count)))
     return pairs
+

@@ -2,8 +2,9 @@
 
 Rows are the articles that count as evidence (index pages left out: a page of
 links co-lists everything), columns the concepts they mention. Products of it
-(co-occurrence counts, cosine similarities) are computed dense with NumPy for
-small maps and sparse with SciPy (imported only then) for large ones.
+(co-occurrence counts, cosine similarities) are searched block by block for
+each row's nearest rows (:func:`nearest_pairs`), dense with NumPy for small
+maps and sparse with SciPy (imported only then) for large ones.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-__all__ = ["MentionMatrix", "gram", "strongest_pairs"]
+__all__ = ["MentionMatrix", "nearest_pairs", "row_matrix"]
 
-DENSE_CELLS = 4_000_000  # above this many matrix cells, products go sparse
+DENSE_CELLS = 4_000_000  # above this many matrix cells, the matrix is sparse (SciPy)
+BLOCK_CELLS = 4_000_000  # dot products computed at a time
 
 
 @dataclass(frozen=True)
@@ -67,41 +69,58 @@ class MentionMatrix:
         return np.log(n / df)
 
 
-def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape: tuple[int, int]):
-    """``X.T @ X`` for the sparse matrix given by its cells: ``(i, j, value)`` arrays, i < j.
-
-    Returns the upper triangle (without the diagonal) as three arrays, so
-    callers never hold a dense concept x concept matrix of a large map.
-    """
-    n_rows, n_cols = shape
-    if n_rows * n_cols <= DENSE_CELLS:
+def row_matrix(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape: tuple[int, int]):
+    """The matrix with ``values`` at ``(rows, cols)``: dense NumPy when small, SciPy CSR when large."""
+    if shape[0] * shape[1] <= DENSE_CELLS:
         X = np.zeros(shape)
-        X[rows, cols] = values
-        P = X.T @ X
-        i, j = np.nonzero(np.triu(P, k=1))
-        return i, j, P[i, j]
+        np.add.at(X, (rows, cols), values)
+        return X
     from scipy import sparse
 
-    X = sparse.csr_matrix((values, (rows, cols)), shape=shape)
-    P = sparse.triu(X.T @ X, k=1).tocoo()
-    keep = P.data != 0
-    return P.row[keep].astype(np.int64), P.col[keep].astype(np.int64), P.data[keep]
+    return sparse.csr_matrix((values, (rows, cols)), shape=shape)
 
 
-def strongest_pairs(i: np.ndarray, j: np.ndarray, weight: np.ndarray, per_node: int):
-    """Indices into ``i, j, weight`` of the pairs kept when each node keeps its ``per_node`` best.
+def nearest_pairs(X, score, *, per_node: int, threshold: float):
+    """Each row's ``per_node`` best other rows of ``X`` by ``score(block, lo, hi)``, as pairs.
 
-    Pairs are read strongest first (ties by the node indices, so the result is
-    stable); a pair stays when either of its nodes still has room.
+    ``score`` turns the block ``X[lo:hi] @ X.T`` (the rows' dot products with
+    every row) into scores; only those of at least ``threshold`` count. The
+    block is computed ``BLOCK_CELLS`` at a time, so memory stays flat however
+    many rows there are. A pair ``(u, v)``, ``u < v``, is kept when it is
+    among the best of either; returns ``(u, v, score, dot product)`` arrays,
+    strongest first (ties by the indices, so runs are repeatable).
     """
-    order = np.lexsort((j, i, -weight))
-    kept: dict[int, int] = {}
-    chosen = []
-    for k in order:
-        a, b = int(i[k]), int(j[k])
-        if kept.get(a, 0) >= per_node and kept.get(b, 0) >= per_node:
+    n = X.shape[0]
+    step = max(1, BLOCK_CELLS // max(n, 1))
+    XT = X.T.tocsc() if hasattr(X, "toarray") else X.T
+    found_u, found_v, found_w, found_raw = [], [], [], []
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        block = X[lo:hi] @ XT
+        block = block.toarray() if hasattr(block, "toarray") else np.asarray(block)
+        scores = score(block, lo, hi)
+        scores[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf  # not a row with itself
+        k = min(per_node, n - 1)
+        if k <= 0:
             continue
-        kept[a] = kept.get(a, 0) + 1
-        kept[b] = kept.get(b, 0) + 1
-        chosen.append(int(k))
-    return chosen
+        best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        rows = np.repeat(np.arange(lo, hi), k)
+        cols = best.ravel()
+        vals = scores[rows - lo, cols]
+        keep = vals >= threshold
+        found_u.append(rows[keep])
+        found_v.append(cols[keep])
+        found_w.append(vals[keep])
+        found_raw.append(block[rows[keep] - lo, cols[keep]])
+    if not found_u:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), np.zeros(0)
+    u, v, w = np.concatenate(found_u), np.concatenate(found_v), np.concatenate(found_w)
+    raw = np.concatenate(found_raw)
+    u, v = np.minimum(u, v), np.maximum(u, v)
+    key = u * n + v
+    order = np.lexsort((key, -w))
+    _, first = np.unique(key[order], return_index=True)
+    picked = order[first]
+    picked = picked[np.lexsort((v[picked], u[picked], -w[picked]))]
+    return u[picked], v[picked], w[picked], raw[picked]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.analytics.matrix import MentionMatrix, gram, strongest_pairs
+from graph.analytics.matrix import MentionMatrix, nearest_pairs, row_matrix
 
 __all__ = ["similar_articles"]
 
@@ -19,8 +19,8 @@ def similar_articles(
 ) -> list[tuple[str, str, float]]:
     """The most similar article pairs ``(u, v, cosine)``, ``u < v``.
 
-    Each article keeps its ``per_article`` nearest neighbours with a cosine
-    of at least ``threshold`` (a pair stays when either side keeps it).
+    A pair is kept when it is among the ``per_article`` nearest neighbours of
+    either article, with a cosine of at least ``threshold``.
 
     Examples
     --------
@@ -36,13 +36,10 @@ def similar_articles(
     weights = matrix.salience * matrix.idf()[matrix.cols]
     norms = np.sqrt(np.bincount(matrix.rows, weights=weights**2, minlength=n_articles))
     safe = np.where(norms > 0, norms, 1.0)
-    values = weights / safe[matrix.rows]
-    # the gram matrix of the rows: articles x articles
-    i, j, cos = gram(matrix.cols, matrix.rows, values, (matrix.shape[1], n_articles))
-    keep = cos >= threshold
-    i, j, cos = i[keep], j[keep], np.minimum(cos[keep], 1.0)
-    pairs = []
-    for k in strongest_pairs(i, j, cos, per_article):
-        u, v = sorted((matrix.articles[i[k]], matrix.articles[j[k]]))
-        pairs.append((u, v, round(float(cos[k]), 4)))
-    return pairs
+    X = row_matrix(matrix.rows, matrix.cols, weights / safe[matrix.rows], matrix.shape)
+    u, v, w, _ = nearest_pairs(X, lambda block, lo, hi: np.minimum(block, 1.0),
+                            per_node=per_article, threshold=threshold)
+    return [
+        (*sorted((matrix.articles[a], matrix.articles[b])), round(float(c), 4))
+        for a, b, c in zip(u, v, w)
+    ]
