@@ -15,11 +15,12 @@ from urllib.parse import unquote
 from flask import Blueprint, abort, render_template, send_file
 from werkzeug.security import safe_join
 
-from webapp.context import article_context
+from webapp.context import article_context, mention_splitter
 from webapp.render import read_text, render_markdown
 from webapp.responses import explorer
+from webapp.state import Explorer
 
-__all__ = ["IMAGE_TYPES", "MARKDOWN_SUFFIXES", "bp", "locate"]
+__all__ = ["IMAGE_TYPES", "MARKDOWN_SUFFIXES", "bp", "locate", "url_rewriter"]
 
 bp = Blueprint("articles", __name__)
 
@@ -61,6 +62,31 @@ def locate(root: Path, path: str) -> Path | None:
     return None
 
 
+_WEB = ("http://", "https://", "//")
+
+
+def url_rewriter(ex: Explorer, source: str, doc_path: str):
+    """The ``rewrite(kind, url)`` of a document's links and images.
+
+    Images of the workspace (relative paths, or raw/blob URLs of the workspace's own
+    GitHub repository) get their local URL; other web images keep theirs, to become
+    placeholders (:func:`webapp.render.remote_placeholders`); links go where the build
+    resolved them, a link to an own-repository image to its local copy.
+    """
+
+    def rewrite(kind: str, url: str) -> str | None:
+        web = url.strip().lower().startswith(_WEB)
+        if kind == "image":
+            if web:
+                return ex.repo_image_url(url) or url.strip()
+            return ex.resolve_src(doc_path, url)
+        if web and (local := ex.repo_image_url(url)):
+            return local
+        return ex.resolve_href(source, doc_path, url)
+
+    return rewrite
+
+
 def send_image(found: Path):
     """Serve an image file with its type (SVG sandboxed by its own CSP)."""
     suffix = found.suffix.lower()
@@ -96,17 +122,12 @@ def serve(corpus: str, path: str):
     corpus_path = found.relative_to(root).as_posix()
     node = ex.articles.get((corpus, corpus_path))
     doc_path = found.relative_to(ex.workspace).as_posix()
-    source = node or ""
-
-    def rewrite(kind: str, url: str) -> str | None:
-        if kind == "image":
-            return ex.resolve_src(doc_path, url)
-        return ex.resolve_href(source, doc_path, url)
-
+    rewrite = url_rewriter(ex, node or "", doc_path)
     encoding = ex.graph.nodes[node].get("encoding") if node else None
     ctx = article_context(ex.graph, node)
     title = ctx.get("label") or found.stem
-    body = render_markdown(read_text(found, encoding), rewrite, title=title)
+    mentions = mention_splitter(ex.graph, node) if node else None
+    body = render_markdown(read_text(found, encoding), rewrite, title=title, mentions=mentions)
     folders = corpus_path.split("/")[:-1]
     return render_template(
         "article.html", title=title, body=body, ctx=ctx, corpus=corpus, folders=folders, path=corpus_path

@@ -5,11 +5,34 @@ The same dicts feed the HTML templates and the ``.json`` twins of the pages.
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
 import networkx as nx
 
+from webapp.mentions import NameMatcher, snippet
 from webapp.state import node_page_url
 
-__all__ = ["article_context", "concept_context", "hub_context"]
+__all__ = [
+    "article_context",
+    "clean_aliases",
+    "concept_context",
+    "hub_context",
+    "local_graph",
+    "mention_splitter",
+    "relation_sentences",
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+#: Articles of a concept page given a snippet (the best ranked).
+SNIPPETS = 30
+#: Similar articles in an article's sidebar.
+SIMILAR = 6
+#: Concepts around the centre of a concept page's local graph.
+LOCAL_NODES = 14
 
 
 def _ref(G: nx.DiGraph, node: str) -> dict:
@@ -57,7 +80,7 @@ def article_context(G: nx.DiGraph, node: str | None) -> dict:
     ``node`` may be None (a file the graph does not know): empty lists then.
     """
     if node is None or node not in G:
-        return {"id": None, "concepts": [], "links_out": [], "links_in": [], "sections": []}
+        return {"id": None, "concepts": [], "links_out": [], "links_in": [], "sections": [], "similar": []}
     edges = [(v, a) for _, v, a in G.out_edges(node, data=True) if a.get("kind") == "mentions"]
     edges.sort(key=lambda item: _mention_rank(item[1]))
     concepts = [
@@ -74,6 +97,7 @@ def article_context(G: nx.DiGraph, node: str | None) -> dict:
     links_out, links_in = _links(G, node)
     attrs = G.nodes[node]
     return {
+        "similar": similar_articles(G, node),
         "id": node,
         "label": str(attrs.get("label") or node),
         "path": attrs.get("path", ""),
@@ -86,10 +110,171 @@ def article_context(G: nx.DiGraph, node: str | None) -> dict:
     }
 
 
-def concept_context(G: nx.DiGraph, node: str) -> dict:
-    """A concept's record, its typed relations both ways, and the articles mentioning it."""
+def concept_context(
+    G: nx.DiGraph,
+    node: str,
+    *,
+    text_of: Callable[[str], str | None] | None = None,
+    related: dict | None = None,
+) -> dict:
+    """A concept's record, its relations as sentences, the articles mentioning it, its neighbourhood.
+
+    Args:
+        G (nx.DiGraph): The graph.
+        node (str): A concept node id.
+        text_of (callable | None): ``text_of(article node)`` -> the article's plain text, for
+            a snippet around a mention in each of the first :data:`SNIPPETS` articles.
+        related (dict | None): The answer of :func:`graph.query.related` for the concept.
+
+    RETURNS (dict): What the concept page and its JSON twin show.
+    """
     attrs = G.nodes[node]
-    related = [
+    label = str(attrs.get("label") or node)
+    edges = [(u, a) for u, _, a in G.in_edges(node, data=True) if a.get("kind") == "mentions"]
+    edges.sort(key=lambda item: _mention_rank(item[1]))
+    matcher = NameMatcher.from_names(_names(G, node)) if text_of is not None else None
+    articles = []
+    for rank, (u, a) in enumerate(edges):
+        item = {
+            **_ref(G, u),
+            "weight": int(a.get("weight", 0) or 0),
+            "salience": round(float(a.get("salience", 0.0) or 0.0), 4),
+            "primary": bool(a.get("primary", False)),
+            "snippet": None,
+        }
+        if matcher is not None and rank < SNIPPETS and (text := text_of(u)):
+            found = snippet(text, matcher, node)
+            item["snippet"] = None if found is None else {"before": found.before, "match": found.match, "after": found.after}
+        articles.append(item)
+    related_items = _related_items(G, related)
+    return {
+        "id": node.removeprefix("concept:"),
+        "label": label,
+        "type": attrs.get("type", "concept"),
+        "aliases": clean_aliases(label, attrs.get("aliases") or []),
+        "description": attrs.get("description", ""),
+        "weak": bool(attrs.get("weak", False)),
+        "pagerank": float(attrs.get("pagerank", 0.0) or 0.0),
+        "related": _relation_refs(G, node),
+        "relations": relation_sentences(G, node),
+        "related_concepts": related_items,
+        "articles": articles,
+        "local_graph": local_graph(G, node, [item["id"] for item in related_items]),
+    }
+
+
+def _fold(text: str) -> str:
+    """A name as compared: NFKC, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def clean_aliases(label: str, aliases) -> list[str]:
+    """A concept's aliases without its own name and without repeats (compared after NFKC and case-folding)."""
+    seen = {_fold(label)}
+    out = []
+    for alias in aliases:
+        key = _fold(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(" ".join(str(alias).split()))
+    return out
+
+
+def _names(G: nx.DiGraph, node: str) -> list[tuple[str, str]]:
+    """``(node, name)`` for a concept's label and aliases."""
+    attrs = G.nodes[node]
+    return [(node, str(name)) for name in [attrs.get("label") or "", *(attrs.get("aliases") or [])] if name]
+
+
+def mention_splitter(G: nx.DiGraph, article: str):
+    """``split(text)`` -> ``[(piece, concept page URL or None, title)]`` for the concepts an article
+    mentions (weak concepts left out: their names are ordinary words), best mentioned first."""
+    edges = [
+        (v, a)
+        for _, v, a in G.out_edges(article, data=True)
+        if a.get("kind") == "mentions" and not G.nodes[v].get("weak")
+    ]
+    edges.sort(key=lambda item: _mention_rank(item[1]))
+    matcher = NameMatcher.from_names(name for v, _ in edges for name in _names(G, v))
+    titles = {v: f"{G.nodes[v].get('label', v)} · {G.nodes[v].get('type', 'concept')}" for v, _ in edges}
+
+    def split(text: str) -> list[tuple[str, str | None, str]]:
+        return [
+            (piece, node_page_url(G, found) if found else None, titles.get(found, "") if found else "")
+            for piece, found in matcher.split(text)
+        ]
+
+    return split
+
+
+@lru_cache(maxsize=1)
+def _sentence_table() -> dict[str, tuple[int, str]]:
+    """``data/relation_sentences.tsv``: relation type -> (rank, sentence template)."""
+    table = {}
+    for line in (DATA / "relation_sentences.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, rank, template = line.split("\t")
+            table[kind] = (int(rank), template)
+    return table
+
+
+def _sentence_parts(template: str, source: dict, target: dict) -> list[dict]:
+    """A template cut into text parts and node parts (``{"text"}`` or ``{"node"}``)."""
+    parts: list[dict] = []
+    rest = template
+    while rest:
+        at = min((i for i in (rest.find("{source}"), rest.find("{target}")) if i >= 0), default=-1)
+        if at < 0:
+            parts.append({"text": rest})
+            break
+        if at:
+            parts.append({"text": rest[:at]})
+        is_source = rest.startswith("{source}", at)
+        parts.append({"node": source if is_source else target})
+        rest = rest[at + len("{source}" if is_source else "{target}") :]
+    return parts
+
+
+def relation_sentences(G: nx.DiGraph, node: str) -> list[dict]:
+    """A concept's ontology relations both ways as sentences, one per related concept.
+
+    When two concepts are joined both ways (``BERT uses WordPiece``, ``WordPiece is part of
+    BERT``) the relation of the lower rank in ``data/relation_sentences.tsv`` is said.
+    Each sentence is ``{"id", "relation", "direction", "text", "parts"}``; ``parts`` alternate
+    text and node references, for the page to link the other concept.
+    """
+    table = _sentence_table()
+    best: dict[str, tuple] = {}
+    for source, target, attrs in [*G.out_edges(node, data=True), *G.in_edges(node, data=True)]:
+        if attrs.get("kind") != "relation" or source == target:
+            continue
+        kind = str(attrs.get("type") or "related")
+        rank, template = table.get(kind, (len(table) + 1, "{source} " + kind.replace("_", " ") + " {target}"))
+        other = target if source == node else source
+        key = (rank, source != node)
+        if other not in best or key < best[other][0]:
+            best[other] = (key, kind, source, target, template)
+    sentences = []
+    for other, ((rank, _), kind, source, target, template) in best.items():
+        refs = {end: {**_ref(G, end), "self": end == node} for end in (source, target)}
+        text = template.format(source=refs[source]["label"], target=refs[target]["label"])
+        sentences.append(
+            {
+                "id": other,
+                "relation": kind,
+                "direction": "out" if source == node else "in",
+                "text": text,
+                "parts": _sentence_parts(template, refs[source], refs[target]),
+                "_key": (rank, source != node, refs[other]["label"].casefold()),
+            }
+        )
+    sentences.sort(key=lambda item: item.pop("_key"))
+    return sentences
+
+
+def _relation_refs(G: nx.DiGraph, node: str) -> list[dict]:
+    """Every relation edge of a concept, each way (``{id, label, relation, direction, type}``)."""
+    return [
         {**_ref(G, v), "relation": a.get("type", ""), "direction": "out", "type": G.nodes[v].get("type", "")}
         for _, v, a in G.out_edges(node, data=True)
         if a.get("kind") == "relation"
@@ -98,28 +283,73 @@ def concept_context(G: nx.DiGraph, node: str) -> dict:
         for u, _, a in G.in_edges(node, data=True)
         if a.get("kind") == "relation"
     ]
-    edges = [(u, a) for u, _, a in G.in_edges(node, data=True) if a.get("kind") == "mentions"]
-    edges.sort(key=lambda item: _mention_rank(item[1]))
-    articles = [
-        {
-            **_ref(G, u),
-            "weight": int(a.get("weight", 0) or 0),
-            "salience": round(float(a.get("salience", 0.0) or 0.0), 4),
-            "primary": bool(a.get("primary", False)),
-        }
-        for u, a in edges
-    ]
-    return {
-        "id": node.removeprefix("concept:"),
-        "label": str(attrs.get("label") or node),
-        "type": attrs.get("type", "concept"),
-        "aliases": [str(a) for a in attrs.get("aliases") or []],
-        "description": attrs.get("description", ""),
-        "weak": bool(attrs.get("weak", False)),
-        "pagerank": float(attrs.get("pagerank", 0.0) or 0.0),
-        "related": related,
-        "articles": articles,
-    }
+
+
+def _related_items(G: nx.DiGraph, related: dict | None) -> list[dict]:
+    """The related concepts of a :func:`graph.query.related` answer, each with its reasons as text."""
+    items = []
+    for item in (related or {}).get("concepts", []):
+        if item.get("id") not in G:
+            continue
+        why = [w.get("text", "") if isinstance(w, dict) else str(w) for w in item.get("why") or item.get("reasons") or []]
+        items.append({**_ref(G, item["id"]), "type": G.nodes[item["id"]].get("type", ""),
+                      "score": item.get("score", 0), "why": [w for w in why if w]})
+    return items
+
+
+def local_graph(G: nx.DiGraph, node: str, related: list[str] = (), size: float = 520.0) -> dict:
+    """A small drawing of a concept's neighbourhood: the concept in the middle, the concepts it
+    is related to (ontology relations first, then the most related) on a circle around it.
+
+    RETURNS (dict): ``{"nodes": [{id, label, url, type, x, y, center}],
+        "edges": [{source, target, kind}]}``; ``kind`` is ``relation`` (the ontology's, to the
+        centre), ``related`` (related in the notes) or ``between`` (a relation of two neighbours).
+    """
+    partners = [item["id"] for item in relation_sentences(G, node)]
+    chosen = list(dict.fromkeys([*partners[: LOCAL_NODES // 2], *related, *partners]))[:LOCAL_NODES]
+    chosen = [other for other in chosen if other != node]
+    radius = size * 0.35
+    nodes = [{**_ref(G, node), "type": G.nodes[node].get("type", ""), "x": 0.0, "y": 0.0, "center": True}]
+    for i, other in enumerate(chosen):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(chosen))
+        nodes.append({**_ref(G, other), "type": G.nodes[other].get("type", ""), "center": False,
+                      "x": round(radius * math.cos(angle), 1), "y": round(radius * math.sin(angle), 1)})
+    edges = [{"source": node, "target": other, "kind": "relation" if other in partners else "related"}
+             for other in chosen]
+    for u, v, a in G.subgraph([node, *chosen]).edges(data=True):
+        if a.get("kind") == "relation" and node not in (u, v):
+            edges.append({"source": u, "target": v, "kind": "between"})
+    return {"nodes": nodes, "edges": edges}
+
+
+def similar_articles(G: nx.DiGraph, node: str, top: int = SIMILAR) -> list[dict]:
+    """Articles like this one: by ``similar`` edges (either way) when the graph has them, else by
+    the concepts they share (salience products summed; index pages left out)."""
+    scores: dict[str, float] = {}
+    for u, v, a in [*G.out_edges(node, data=True), *G.in_edges(node, data=True)]:
+        if a.get("kind") == "similar":
+            other = v if u == node else u
+            scores[other] = max(scores.get(other, 0.0), float(a.get("weight", 0.0) or 0.0))
+    if scores:
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top]
+        return [{**_ref(G, other), "score": round(score, 3), "why": "similar concepts"} for other, score in ranked]
+    mine = {v: float(a.get("salience", 0.0) or 0.0) for _, v, a in G.out_edges(node, data=True) if a.get("kind") == "mentions"}
+    shared: dict[str, list[tuple[float, str]]] = {}
+    for concept, weight in mine.items():
+        if G.nodes[concept].get("weak"):
+            continue
+        for other, _, a in G.in_edges(concept, data=True):
+            if other == node or a.get("kind") != "mentions" or G.nodes[other].get("kind") != "article":
+                continue
+            if G.nodes[other].get("index_page"):
+                continue
+            shared.setdefault(other, []).append((weight * float(a.get("salience", 0.0) or 0.0), concept))
+    ranked = sorted(shared.items(), key=lambda item: (-sum(s for s, _ in item[1]), item[0]))[:top]
+    out = []
+    for other, pairs in ranked:
+        names = [str(G.nodes[c].get("label") or c) for _, c in sorted(pairs, reverse=True)[:3]]
+        out.append({**_ref(G, other), "score": round(sum(s for s, _ in pairs), 3), "why": "shares " + ", ".join(names)})
+    return out
 
 
 def hub_context(G: nx.DiGraph) -> dict:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from flask import Blueprint, abort, jsonify, render_template, send_from_directory, url_for
 
+from webapp.articles import url_rewriter
 from webapp.context import concept_context, hub_context
+from webapp.mentions import plain_text
 from webapp.render import read_text, render_markdown
 from webapp.responses import explorer
 
@@ -57,11 +59,7 @@ def hub():
     if not path.is_file():
         abort(404, description="The hub README is missing.")
 
-    def rewrite(kind: str, url: str) -> str | None:
-        if kind == "image":
-            return ex.resolve_src(doc_path, url)
-        return ex.resolve_href("hub", doc_path, url)
-
+    rewrite = url_rewriter(ex, "hub", doc_path)
     html = render_markdown(read_text(path, ex.graph.nodes["hub"].get("encoding")), rewrite)
     return render_template("hub.html", body=html, stats=hub_context(ex.graph))
 
@@ -75,10 +73,34 @@ def _concept_node(cid: str) -> str:
     return node
 
 
+def _concept_page(node: str) -> dict:
+    """What a concept page shows: its context with snippets and related concepts."""
+    from graph.errors import NlpmapError
+    from graph.query import related
+
+    ex = explorer()
+    try:
+        answer = related(ex.graph, node, top=10, index=ex.query_index)
+    except (NlpmapError, ValueError):
+        answer = None
+
+    def text_of(article: str) -> str | None:
+        attrs = ex.graph.nodes[article]
+        path = ex.workspace / str(attrs.get("path") or "")
+        if not attrs.get("path") or not path.is_file():
+            return None
+        try:
+            return plain_text(read_text(path, attrs.get("encoding")))
+        except OSError:
+            return None
+
+    return concept_context(ex.graph, node, text_of=text_of, related=answer)
+
+
 @bp.get("/concept/<cid>")
 def concept(cid: str):
-    """A concept: record, relations, articles that mention it."""
-    ctx = concept_context(explorer().graph, _concept_node(cid))
+    """A concept: record, relations as sentences, articles with snippets, related concepts, local graph."""
+    ctx = _concept_page(_concept_node(cid))
     json_url = url_for("pages.concept_json", cid=cid)
     headers = {"Link": f'<{json_url}>; rel="alternate"; type="application/json"'}
     return render_template("concept.html", concept=ctx, json_url=json_url), headers
@@ -87,4 +109,4 @@ def concept(cid: str):
 @bp.get("/concept/<cid>.json")
 def concept_json(cid: str):
     """The JSON twin of a concept page."""
-    return jsonify({"ok": True, **concept_context(explorer().graph, _concept_node(cid))})
+    return jsonify({"ok": True, **_concept_page(_concept_node(cid))})

@@ -56,7 +56,9 @@ class Explorer:
     ``graph_json`` the node-link JSON of ``/api/graph`` and ``query_index``
     the label lookups of ``/api/related``, ``search_index`` the name
     index of ``/api/search`` and ``path_costs`` the edge costs of
-    ``/api/path``, built once.
+    ``/api/path``, built once; ``repos`` the workspace's own GitHub
+    repositories (``owner/repo``: its links the build resolved as ``repo``,
+    and its git remote), whose raw image URLs are served from the workspace.
     """
 
     graph: nx.DiGraph
@@ -71,6 +73,7 @@ class Explorer:
     query_index: QueryIndex = field(repr=False, default_factory=QueryIndex)
     search_index: SearchIndex = field(repr=False, default_factory=SearchIndex)
     path_costs: nx.Graph = field(repr=False, default_factory=nx.Graph)
+    repos: frozenset[str] = frozenset()
 
     def node_url(self, node_id: str) -> str | None:
         """The page URL of a node, or None for nodes without a page (sections)."""
@@ -106,6 +109,24 @@ class Explorer:
             return None
         rel = href_key(src)
         return self.file_url(doc_path, rel) or self.workspace_image_url(doc_path, rel)
+
+    def repo_image_url(self, src: str) -> str | None:
+        """The local URL of a GitHub ``raw``/``blob`` URL of the workspace's own repository
+        naming an image the workspace holds (at its root or a corpus root); None otherwise."""
+        from graph.links import repo_file_paths
+
+        for inner in repo_file_paths(src.strip(), self.repos):
+            if not inner.lower().endswith(IMAGE_SUFFIXES) or any(p.startswith(".") for p in inner.split("/")):
+                continue
+            for corpus, root in self.corpus_roots.items():
+                if (root / inner).is_file() and root != self.workspace:
+                    return article_url(corpus, inner)
+            url = self.workspace_image_url("", inner) if self.layout == "links" else None
+            if url is None and self.layout == "plain" and (self.workspace / inner).is_file():
+                url = article_url(next(iter(self.corpus_roots)), inner)
+            if url is not None:
+                return url
+        return None
 
     def workspace_image_url(self, doc_path: str, rel: str) -> str | None:
         """The ``/files/`` URL of an image of the workspace outside the corpora
@@ -219,7 +240,22 @@ def load_explorer(graph_path: str | Path | None, workspace: str | Path | None) -
         query_index=QueryIndex.from_graph(G),
         search_index=SearchIndex.from_graph(G),
         path_costs=path_index(G),
+        repos=own_repos(G, root),
     )
+
+
+def own_repos(G: nx.DiGraph, root: Path) -> frozenset[str]:
+    """The workspace's GitHub repositories: those of its ``repo`` links, and its git remote."""
+    from graph.links import repo_of, workspace_repo
+
+    repos = {
+        repo
+        for _, _, attrs in G.edges(data=True)
+        if attrs.get("method") == "repo" and (repo := repo_of(str(attrs.get("href") or "")))
+    }
+    if remote := workspace_repo(root):
+        repos.add(remote)
+    return frozenset(repos)
 
 
 def corpus_roots(G: nx.DiGraph, root: Path, layout: str) -> dict[str, Path]:

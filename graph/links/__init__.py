@@ -6,11 +6,13 @@ the file-name and title keys, :mod:`~graph.links.resolve` the methods in order, 
 """
 
 from graph.links.assets import missing_images
-from graph.links.index import LinkIndex
+from graph.links.index import LinkIndex, workspace_repo
 from graph.links.match import name_keys
 from graph.links.resolve import (
     PATH_METHODS,
     link_anchor,
+    repo_file_paths,
+    repo_of,
     resolve_link,
     resolve_workspace,
     unresolved_links,
@@ -24,6 +26,9 @@ __all__ = [
     "link_anchor",
     "missing_images",
     "name_keys",
+    "repo_file_paths",
+    "repo_of",
+    "workspace_repo",
     "resolve_link",
     "resolve_workspace",
     "unresolved_links",

@@ -24,7 +24,7 @@ from graph.links.pool import KeyPool
 from graph.links.site import SiteIndex
 from graph.models import Workspace
 
-__all__ = ["LinkIndex"]
+__all__ = ["LinkIndex", "workspace_repo"]
 
 logger = logging.getLogger(__name__)
 
@@ -211,6 +211,11 @@ def _in_git_checkout(root: Path) -> bool:
         return True
     folder = Path(root).absolute()
     return any((path / ".git").exists() for path in (folder, *folder.parents))
+
+
+def workspace_repo(root: Path) -> str | None:
+    """The ``owner/repo`` of a workspace's git ``origin`` on GitHub, or None (no git, no remote)."""
+    return _git_remote(root)
 
 
 def _git_remote(root: Path) -> str | None:

@@ -458,6 +458,39 @@ def _repo_path(href: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def repo_of(href: str) -> str | None:
+    """The ``owner/repo`` (lower case) of a GitHub file URL, or None.
+
+    Examples
+    --------
+    >>> repo_of("https://raw.githubusercontent.com/Me/Notes/main/a.png")
+    'me/notes'
+    """
+    found = _repo_path(href)
+    return found[0] if found is not None else None
+
+
+def repo_file_paths(href: str, repos: Iterable[str]) -> list[str]:
+    """The paths inside a repository that a GitHub file URL of one of ``repos`` may name.
+
+    ``blob``/``raw`` URLs on github.com and ``raw.githubusercontent.com`` URLs; a branch name
+    may hold ``/``, so the first one to three segments are tried as the branch, shortest first.
+    The paths are percent-decoded. Nothing for any other URL or repository.
+
+    Examples
+    --------
+    >>> repo_file_paths("https://github.com/Me/Notes/raw/main/a/%E5%9B%BE.png", ["me/notes"])
+    ['a/图.png', '图.png']
+    >>> repo_file_paths("https://example.com/me/notes/raw/main/a.png", ["me/notes"])
+    []
+    """
+    found = _repo_path(href)
+    if found is None or found[0] not in {repo.lower() for repo in repos}:
+        return []
+    _, rest = found
+    return [unquote("/".join(rest[branch:])) for branch in range(1, min(3, len(rest) - 1) + 1)]
+
+
 def _resolve_repo(index: LinkIndex, doc: Document, href: str) -> Resolution | None:
     """A GitHub ``blob``/``tree``/``raw`` URL whose path names a file or folder of the workspace.
 

@@ -152,7 +152,8 @@ def test_article_is_sanitised(client):
     assert "onerror" not in body
     assert not re.search(r'(href|src)="[^"]*script:', body, re.I)
     assert "<iframe" not in body
-    assert "example.com/remote.png" not in body  # web images are never fetched
+    assert not re.search(r'<img[^>]*example\.com', body)  # web images are never fetched: a placeholder links them
+    assert 'remote image, not loaded offline: <a href="https://example.com/remote.png"' in body
     assert "secret.md" not in body  # a link leaving the workspace loses its href
     assert 'rel="noopener noreferrer"' in body
 
