@@ -1,14 +1,13 @@
-"""Markdown parsers on our corpus: markdown-it-py (what nlpmap uses) against pyromark
-(pulldown-cmark) and markdown-it-pyrs (markdown-it in Rust).
+"""Markdown parsers on our corpus: markdown-it-py (what nlpmap used) against pyromark
+(pulldown-cmark, what nlpmap uses) and markdown-it-pyrs (markdown-it in Rust).
 
 Usage: python bench/parsers.py [WORKSPACE] [--repeat 3]
 
 Times, on every Markdown file of the workspace: markdown-it-py's token stream alone, the
-whole of nlpmap's ``parse_markdown`` (tokens and the walk that collects links, headings and
-prose), pyromark's event stream (with source ranges) and markdown-it-pyrs's syntax tree.
-The fast parsers' outputs are other shapes (events, a tree): swapping one in means a new
-walk that must give the same ParsedMarkdown on every file (links inline and reference-style,
-autolinks, raw <a href>, images, headings, prose without code and URLs).
+markdown-it-py walk nlpmap used before (tests/workspace/reference_markdown.py), nlpmap's
+``parse_markdown`` (pyromark's events and the walk that collects links, headings and prose;
+tests/workspace/test_markdown_reference.py checks both walks agree), pyromark's event
+stream alone (with source ranges) and markdown-it-pyrs's syntax tree.
 """
 
 from __future__ import annotations
@@ -44,12 +43,18 @@ def main() -> None:
     texts = [p.read_text("utf-8", "replace") for p in sorted(args.workspace.rglob("*.md"))]
     size = sum(len(t.encode()) for t in texts) / 1e6
 
-    from graph.workspace.markdown import make_parser, parse_markdown
+    from markdown_it import MarkdownIt
 
-    md = make_parser()
+    from graph.workspace.markdown import parse_markdown
+
+    sys.path.insert(0, str(ROOT / "tests" / "workspace"))
+    import reference_markdown  # the markdown-it-py walk nlpmap used before pyromark
+
+    md = MarkdownIt("commonmark", {"linkify": False}).enable(["table", "strikethrough"])
     rows = [
         ("markdown-it-py tokens", lambda t: md.parse(t, {})),
-        ("nlpmap parse_markdown", lambda t: parse_markdown(t, md)),
+        ("markdown-it-py walk", lambda t: reference_markdown.parse_markdown(t, md)),
+        ("nlpmap parse_markdown", parse_markdown),
     ]
     try:
         import pyromark

@@ -8,8 +8,8 @@ from importlib import import_module
 from graph.workspace.files import MARKDOWN_SUFFIXES, is_markdown_name
 from graph.workspace.text import normalize
 
-# The parser and the reader load on first use (markdown-it costs 0.1 s): `nlpmap build`
-# on a fresh cache only needs the file suffixes.
+# The parser and the reader load on first use: `nlpmap build` on a fresh cache only needs
+# the file suffixes.
 _LAZY = {
     "make_parser": "graph.workspace.markdown",
     "parse_markdown": "graph.workspace.markdown",

@@ -1,72 +1,68 @@
 """Markdown parsing: links, images, headings, bold texts and readable prose.
 
 One public function, :func:`parse_markdown`, turns a Markdown string into a
-:class:`~graph.models.ParsedMarkdown`. It uses markdown-it-py (CommonMark
-plus tables and strikethrough, no linkify) and reads raw HTML (``<a href>``,
-``<img src>``) with :mod:`html.parser`. Nothing inside fenced, indented or
-inline code becomes a link, an image or prose.
+:class:`~graph.models.ParsedMarkdown`. It reads the event stream of pyromark
+(pulldown-cmark: CommonMark plus tables and strikethrough, no linkify), with
+byte ranges for line numbers, into a :class:`graph.workspace.collect.Collector`
+(raw HTML, loose links, prose). Nothing inside fenced, indented or inline code
+becomes a link, an image or prose.
+
+The walk gives what nlpmap's earlier markdown-it-py walk gave (a test compares
+both on every text of the test suite and the notes): the same prose, the same
+links and kinds, the same line numbers (a link's line is its block's first line
+plus the line breaks before it), single ``~`` left as text, ``javascript:``,
+``vbscript:``, ``file:`` and ``data:`` (but images) destinations dropped. The
+article pages are still rendered by markdown-it-py (``webapp.render``).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import pyromark
 
-from graph.models import Heading, Image, Link, ParsedMarkdown
+from graph.models import Heading, Image, ParsedMarkdown
+from graph.workspace.collect import Collector, PendingLink, html_events, squash
 
-__all__ = ["make_parser", "parse_markdown"]
+__all__ = ["MarkdownParser", "make_parser", "parse_markdown"]
 
-# Bare web addresses, removed from the prose (ASCII only: Chinese text often
-# follows a URL without a space).
-_URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-# A Markdown link whose destination holds spaces (``[t](./a b.md)``) is not a
-# link in CommonMark; hand-written notes still mean one. Only text tokens are
-# searched, so code never matches.
-_LOOSE_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\(\s*([^()\s:][^()\n:]*\s[^()\n:]*?)\s*\)")
-_SPACES_RE = re.compile(r"[ \t\u00a0]+")
-_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
+# Destinations a link may not have (markdown-it's validateLink): dropped, as an XSS guard.
+_BAD_PROTO_RE = re.compile(r"^(vbscript|javascript|file|data):")
+_GOOD_DATA_RE = re.compile(r"^data:image\/(gif|png|jpeg|webp);")
 
-_HTML_BLOCK_TAGS = frozenset(
-    {
-        *("address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl"),
-        *("dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6"),
-        *("header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary"),
-        *("table", "td", "th", "tr", "ul"),
-    }
-)
-_HTML_SKIP_TAGS = frozenset({"script", "style", "code", "pre"})
+# Inline events (the rest are blocks): they are gathered per block, then read.
+_INLINE_TAGS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+_INLINE_EVENTS = frozenset({"Text", "Code", "InlineHtml", "InlineMath", "FootnoteReference"})
+_BREAKS = frozenset({"SoftBreak", "HardBreak"})
 
 
-def make_parser() -> MarkdownIt:
-    """Return a new markdown-it parser: CommonMark, tables, strikethrough, no linkify.
+@dataclass(frozen=True)
+class MarkdownParser:
+    """The parser's settings: pyromark's options (CommonMark, tables, strikethrough)."""
+
+    options: int = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+
+
+def make_parser() -> MarkdownParser:
+    """Return the parser settings :func:`parse_markdown` uses (no linkify, HTML read).
 
     Link destinations are kept as written (no percent-encoding), so
     :attr:`Link.href` is the raw target.
     """
-    md = MarkdownIt("commonmark", {"linkify": False}).enable(["table", "strikethrough"])
-    md.normalizeLink = _identity  # type: ignore[method-assign]
-    return md
+    return MarkdownParser()
 
 
-def _identity(url: str) -> str:
-    """Return ``url`` unchanged."""
-    return url
-
-
-def parse_markdown(text: str, parser: MarkdownIt | None = None) -> ParsedMarkdown:
+def parse_markdown(text: str, parser: MarkdownParser | None = None) -> ParsedMarkdown:
     """Parse a Markdown document.
 
     Parameters
     ----------
     text : str
         The Markdown source.
-    parser : MarkdownIt, optional
-        A parser from :func:`make_parser`, to share between documents
-        (building one costs about 0.1 ms); a new one when None.
+    parser : MarkdownParser, optional
+        Settings from :func:`make_parser` (the defaults when None).
 
     Returns
     -------
@@ -83,202 +79,326 @@ def parse_markdown(text: str, parser: MarkdownIt | None = None) -> ParsedMarkdow
     >>> parsed.text
     'BERT\\n\\nSee TinyBERT.'
     """
-    md = parser if parser is not None else make_parser()
-    env: dict = {}
-    tokens = md.parse(text, env)
-    ref_hrefs = frozenset(ref["href"] for ref in env.get("references", {}).values())
-    walker = _Walker(ref_hrefs)
-    walker.walk(tokens)
+    options = (parser or _DEFAULT).options
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")  # as CommonMark says (markdown-it does it)
+    walker = _Walker(text)
+    walker.walk(pyromark.events_with_range(text, options=options))
     return walker.result()
+
+
+_DEFAULT = MarkdownParser()
 
 
 # --------------------------------------------------------------------------- HTML
 
 
-class _HtmlEvents(HTMLParser):
-    """Turn a piece of raw HTML into events: ``a``, ``/a``, ``img``, ``text``.
+class _Walker(Collector):
+    """Walk pyromark's events once, collecting links, images, headings, prose.
 
-    Each event is a tuple whose last item is the 1-based line inside the piece.
+    Block events delimit the inline runs (a paragraph, a heading, a table cell,
+    the text of a tight list item); each run is gathered, then read as one
+    inline token: texts merged, links, images, bold, breaks.
     """
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple] = []
-        self._skip = 0
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.source = b""  # the UTF-8 bytes, encoded when a range is read
+        self.line_starts: list[int] | None = None
+        self.definitions: frozenset[str] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        values = {name: value or "" for name, value in attrs}
-        if tag == "a" and values.get("href", "").strip():
-            self.events.append(("a", values["href"].strip(), line))
-        elif tag == "img" and values.get("src", "").strip():
-            self.events.append(("img", values["src"].strip(), values.get("alt", ""), line))
-        elif tag in _HTML_SKIP_TAGS:
-            self._skip += 1
-        if tag in _HTML_BLOCK_TAGS:
-            self.events.append(("text", "\n", line))
+    # -- positions
 
-    def handle_endtag(self, tag: str) -> None:
-        line = self.getpos()[0]
-        if tag == "a":
-            self.events.append(("/a", line))
-        elif tag in _HTML_SKIP_TAGS and self._skip:
-            self._skip -= 1
-        if tag in _HTML_BLOCK_TAGS:
-            self.events.append(("text", "\n", line))
+    def _bytes(self) -> bytes:
+        if not self.source:
+            self.source = self.text.encode("utf-8", "surrogatepass")
+        return self.source
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.handle_endtag(tag)
+    def _line(self, offset: int) -> int:
+        """The 1-based line of a byte offset."""
+        if self.line_starts is None:
+            source = self._bytes()
+            starts = [0]
+            find = source.find
+            at = find(b"\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = find(b"\n", at + 1)
+            self.line_starts = starts
+        return bisect.bisect_right(self.line_starts, offset)
 
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data:
-            self.events.append(("text", data, self.getpos()[0]))
-
-
-def _html_events(html: str) -> list[tuple]:
-    """Return the events of a piece of raw HTML."""
-    parser = _HtmlEvents()
-    parser.feed(html)
-    parser.close()
-    return parser.events
-
-
-# --------------------------------------------------------------------------- walker
-
-
-@dataclass
-class _PendingLink:
-    """A link being read: its target, where it starts, its text so far."""
-
-    href: str
-    line: int
-    kind: str
-    parts: list[str] = field(default_factory=list)
-
-
-class _Walker:
-    """Walk markdown-it tokens once, collecting links, images, headings, prose."""
-
-    def __init__(self, ref_hrefs: frozenset[str]) -> None:
-        self.ref_hrefs = ref_hrefs
-        self.links: list[Link] = []
-        self.images: list[Image] = []
-        self.headings: list[Heading] = []
-        self.bold: list[str] = []
-        self.blocks: list[str] = []
-        self.urls = 0
-        self.section = ""
-        self._row: list[str] | None = None
-        self._table: list[str] | None = None
+    def _slice(self, start: int, end: int) -> str:
+        return self._bytes()[start:end].decode("utf-8", "surrogatepass")
 
     # -- blocks
 
-    def walk(self, tokens: list[Token]) -> None:
-        heading_level = 0
-        for token in tokens:
-            kind = token.type
-            if kind == "heading_open":
-                heading_level = int(token.tag[1:])
-            elif kind == "heading_close":
-                heading_level = 0
-            elif kind == "inline":
-                line = token.map[0] + 1 if token.map else 0
-                if heading_level:
-                    display = _squash(_plain_text(token.children or []))
-                    self.headings.append(Heading(level=heading_level, text=display, line=line))
-                    self.section = display
-                prose = self._inline(token, line)
-                if self._row is not None:
-                    self._row.append(prose)
-                elif prose:
-                    self.blocks.append(prose)
-            elif kind == "html_block":
-                line = token.map[0] + 1 if token.map else 0
-                prose = self._html(token.content, line)
-                if prose:
-                    self.blocks.append(prose)
-            elif kind == "table_open":
-                self._table = []
-            elif kind == "tr_open":
-                self._row = []
-            elif kind == "tr_close":
-                cells = [cell for cell in self._row or [] if cell]
-                if cells and self._table is not None:
-                    self._table.append(" | ".join(cells))
-                self._row = None
-            elif kind == "table_close":
-                if self._table:
-                    self.blocks.append("\n".join(self._table))
-                self._table = None
-            # fence and code_block are skipped: nothing in code counts.
+    def walk(self, events) -> None:
+        run: list = []  # the inline events of the current block
+        run_line = 0  # the line of the block holding the run (0: the run's first event)
+        heading = 0
+        code = 0
+        html: list[str] | None = None
+        html_line = 0
+        for event, span in events:
+            if type(event) is str:
+                name, value = event, None
+            else:
+                ((name, value),) = event.items()
+            if name == "Text":  # the most frequent event
+                if not code:
+                    if not run and not run_line:
+                        run_line = self._line(span["start"])  # a tight list item's text
+                    run.append((name, value, span))
+                continue
+            if name == "Start":
+                tag = value if type(value) is str else next(iter(value))
+                if tag in _INLINE_TAGS:
+                    if not code:
+                        if not run and not run_line:
+                            run_line = self._line(span["start"])  # a tight list item's text
+                        run.append((name, value, span))
+                    continue
+                if run:
+                    self._read_run(run, run_line, heading)
+                    run = []
+                run_line = 0
+                if tag == "Paragraph" or tag == "TableCell":
+                    run_line = self._line(span["start"])
+                elif tag == "Heading":
+                    heading = int(value["Heading"]["level"][1:])
+                    run_line = self._line(span["start"])
+                elif tag == "CodeBlock":
+                    code += 1
+                elif tag == "HtmlBlock":
+                    html, html_line = [], self._line(span["start"])
+                elif tag == "Table":
+                    self._table = []
+                elif tag == "TableHead" or tag == "TableRow":
+                    self._row = []
+            elif name == "End":
+                tag = value if type(value) is str else next(iter(value))
+                if tag in _INLINE_TAGS:
+                    if not code:
+                        run.append((name, value, span))
+                    continue
+                if tag == "CodeBlock":
+                    code -= 1
+                    continue
+                if tag == "TableCell":
+                    self._read_run(run, run_line, heading, cell=True)
+                    run = []
+                    run_line = 0
+                    continue
+                if run or tag == "Heading":  # an empty heading is a heading still
+                    self._read_run(run, run_line, heading)
+                    run = []
+                run_line = 0
+                if tag == "Heading":
+                    heading = 0
+                elif tag == "HtmlBlock":
+                    prose = self.html_block("".join(html or ()), html_line)
+                    if prose:
+                        self.blocks.append(prose)
+                    html = None
+                elif tag == "TableHead" or tag == "TableRow":
+                    cells = [cell for cell in self._row or [] if cell]
+                    if cells and self._table is not None:
+                        self._table.append(" | ".join(cells))
+                    self._row = None
+                elif tag == "Table":
+                    if self._table:
+                        self.blocks.append("\n".join(self._table))
+                    self._table = None
+            elif code:
+                continue  # nothing in code counts
+            elif name == "Html":
+                if html is not None:
+                    html.append(value)
+            elif name in _INLINE_EVENTS or name in _BREAKS:
+                if not run and not run_line:
+                    run_line = self._line(span["start"])  # a tight list item's text
+                run.append((name, value, span))
+            elif run:  # a rule, a task marker...
+                self._read_run(run, run_line, heading)
+                run = []
+                run_line = 0
+        if run:
+            self._read_run(run, run_line, heading)
 
-    def result(self) -> ParsedMarkdown:
-        text = "\n\n".join(block for block in self.blocks if block)
-        return ParsedMarkdown(
-            links=tuple(self.links),
-            images=tuple(self.images),
-            headings=tuple(self.headings),
-            text=text,
-            bold=tuple(self.bold),
-            urls=self.urls,
-        )
+    def _read_run(self, run: list, line: int, heading: int, cell: bool = False) -> None:
+        """Read one block's inline events (one markdown-it inline token)."""
+        if len(run) == 1 and not heading and run[0][0] == "Text" and run[0][1].strip():
+            prose = self.prose(self._loose_links(run[0][1], line))  # plain text: the usual case
+            if cell and self._row is not None:
+                self._row.append(prose)
+            elif prose:
+                self.blocks.append(prose)
+            return
+        run = self._merged(run)
+        while run and self._blank(run[0]):
+            del run[0]  # markdown-it strips a block's content as Python does (NBSP, U+3000)
+        if heading:
+            display = squash(self._plain_text(run))
+            self.headings.append(Heading(level=heading, text=display, line=line))
+            self.section = display
+        prose = self._inline(run, line)
+        if cell and self._row is not None:
+            self._row.append(prose)
+        elif prose:
+            self.blocks.append(prose)
 
-    def _prose(self, text: str) -> str:
-        """The prose of a piece of text, its bare URLs counted and dropped."""
-        self.urls += len(_URL_RE.findall(text))
-        return _clean_prose(text)
+    def _blank(self, item: tuple) -> bool:
+        """True for a whitespace text or a line break made of whitespace."""
+        name, value, span = item
+        if name == "Text":
+            return not value.strip() and not self._slice(span["start"], span["end"]).strip()
+        if name == "SoftBreak":
+            return True
+        return name == "HardBreak" and self._bytes()[span["start"] : span["start"] + 1] != b"\\"
 
     # -- inline
 
-    def _inline(self, token: Token, line: int) -> str:
-        """Collect links, images and bold texts of one inline token; return its prose."""
+    def _merged(self, run: list) -> list:
+        """The run with adjacent texts joined (as markdown-it's text tokens), images folded.
+
+        An image becomes one ``("Image", (src, alt), None)`` item: nothing inside it is read.
+        A single ``~`` pair (not strikethrough in markdown-it) stays text.
+        """
+        out: list = []
+        texts: list[str] = []
+        first = last = None  # the source range of the texts being joined
+        i, n = 0, len(run)
+        while i < n:
+            name, value, span = run[i]
+            if name == "Text":
+                texts.append(value)
+                first = span if len(texts) == 1 else first
+                last = span
+                i += 1
+                continue
+            if name == "Start" or name == "End":
+                tag = value if type(value) is str else next(iter(value))
+                if tag == "Strikethrough" and self._single_tilde(span):
+                    texts.append("~")
+                    first = span if len(texts) == 1 else first
+                    last = span
+                    i += 1
+                    continue
+                if name == "Start" and (tag == "Link" or tag == "Image"):
+                    target = value[tag]
+                    href = target["dest_url"]
+                    if target["link_type"] == "Email":
+                        href = f"mailto:{href}"
+                    if not _valid_link(href):  # no link in markdown-it: its source is text
+                        texts.append(self._slice(span["start"], span["end"]))
+                        first = span if len(texts) == 1 else first
+                        last = span
+                        i = _skip_to_end(run, i, tag)
+                        continue
+                if tag == "Image" and name == "Start":
+                    if texts:
+                        out.append(("Text", "".join(texts), _joined(first, last)))
+                        texts = []
+                    end = _skip_to_end(run, i, "Image")
+                    out.append(("Image", self._image(run, i, end), None))
+                    i = end
+                    continue
+            if texts:
+                out.append(("Text", "".join(texts), _joined(first, last)))
+                texts = []
+            out.append(run[i])
+            i += 1
+        if texts:
+            out.append(("Text", "".join(texts), _joined(first, last)))
+        return out
+
+    def _single_tilde(self, span: dict) -> bool:
+        """True when a strikethrough is written ``~x~`` (one tilde on each side)."""
+        source = self._bytes()
+        return source[span["start"] + 1 : span["start"] + 2] != b"~"
+
+    def _image(self, run: list, start: int, end: int) -> tuple[str, str]:
+        """``(src, alt)`` of the image opened at ``run[start]``; the alt is its label's source."""
+        _, value, span = run[start]
+        src = value["Image"]["dest_url"]
+        inner = [item[2] for item in run[start + 1 : end - 1] if item[2] is not None]
+        label_end = max((s["end"] for s in inner), default=span["start"] + 2)
+        return src, squash(self._slice(span["start"] + 2, label_end))
+
+    def _plain_text(self, run: list) -> str:
+        """The visible text of a heading's events, inline code included."""
+        parts: list[str] = []
+        autolink = False
+        for name, value, _ in run:
+            if name == "Text":
+                parts.append(_link_text(value) if autolink else value)
+            elif name == "Code":
+                parts.append(value)
+            elif name in _BREAKS:
+                parts.append(" ")
+            elif name == "InlineHtml":
+                parts.extend(event[1] for event in html_events(value) if event[0] == "text")
+            elif name == "Start" and type(value) is dict and "Link" in value:
+                autolink = value["Link"]["link_type"] in ("Autolink", "Email")
+            elif name == "End" and value == "Link":
+                autolink = False
+        return "".join(parts)
+
+    def _inline(self, run: list, line: int) -> str:
+        """Collect links, images and bold texts of one block's events; return its prose."""
         out: list[str] = []
-        link: _PendingLink | None = None  # a Markdown link being read
-        html_link: _PendingLink | None = None  # a raw <a href> being read
+        link: PendingLink | None = None  # a Markdown link being read
+        html_link: PendingLink | None = None  # a raw <a href> being read
         in_autolink = False
         strong: list[list[str]] = []
-        for child in token.children or []:
-            kind = child.type
+        for name, value, span in run:
             piece = ""
-            if kind == "text":
-                piece = self._loose_links(child.content, line)
+            if name == "Text":
+                piece = self._loose_links(value, line)
                 if in_autolink:
                     piece = ""
-            elif kind in ("softbreak", "hardbreak"):
+            elif name in _BREAKS:
                 piece = "\n"
                 line += 1 if line else 0
-            elif kind == "code_inline":
+            elif name == "Code":
                 for parts in strong:
-                    parts.append(child.content)
+                    parts.append(value)
                 continue
-            elif kind == "link_open":
-                href = str(child.attrs.get("href", ""))
-                if child.markup == "autolink":
-                    in_autolink = True
-                    link = _PendingLink(href, line, "autolink")
-                else:
-                    link = _PendingLink(href, line, self._link_kind(href, token.content))
-            elif kind == "link_close":
-                in_autolink = False
-                if link is not None:
-                    text = link.href if link.kind == "autolink" else _squash("".join(link.parts))
-                    self._add_link(link, text)
-                link = None
-            elif kind == "image":
-                src = str(child.attrs.get("src", ""))
+            elif name == "Start":
+                tag = value if type(value) is str else next(iter(value))
+                if tag == "Link":
+                    target = value["Link"]
+                    kind = target["link_type"]
+                    if kind == "Autolink" or kind == "Email":
+                        in_autolink = True
+                        href = target["dest_url"]
+                        link = PendingLink(
+                            href if kind == "Autolink" else f"mailto:{href}", line, "autolink"
+                        )
+                    else:
+                        href = target["dest_url"]
+                        link = PendingLink(href, line, self._link_kind(href, kind, run))
+                elif tag == "Strong":
+                    strong.append([])
+            elif name == "End":
+                if value == "Link":
+                    in_autolink = False
+                    if link is not None:
+                        text = link.href if link.kind == "autolink" else squash("".join(link.parts))
+                        self._add_link(link, text)
+                    link = None
+                elif value == "Strong" and strong:
+                    bold = squash("".join(strong.pop()))
+                    if bold:
+                        self.bold.append(bold)
+            elif name == "Image":
+                src, alt = value
                 if src:
-                    self.images.append(Image(src=src, alt=_squash(child.content), line=line))
-            elif kind == "html_inline":
-                html_link, piece = self._inline_html(child.content, line, html_link)
-                line += child.content.count("\n") if line else 0
-            elif kind == "strong_open":
-                strong.append([])
-            elif kind == "strong_close" and strong:
-                bold = _squash("".join(strong.pop()))
-                if bold:
-                    self.bold.append(bold)
+                    self.images.append(Image(src=src, alt=alt, line=line))
+            elif name == "InlineHtml":
+                html_link, piece = self._inline_html(value, line, html_link)
+                line += value.count("\n") if line else 0
             if not piece:
                 continue
             if link is not None:
@@ -289,103 +409,70 @@ class _Walker:
                 parts.append(piece)
             out.append(piece)
         if html_link is not None:
-            self._add_link(html_link, _squash("".join(html_link.parts)))
-        return self._prose("".join(out))
+            self._add_link(html_link, squash("".join(html_link.parts)))
+        return self.prose("".join(out))
 
-    def _link_kind(self, href: str, content: str) -> str:
-        """``reference`` when ``href`` comes from a definition, else ``inline``."""
-        if href in self.ref_hrefs and not re.search(r"\]\(\s*<?" + re.escape(href), content):
+    def _link_kind(self, href: str, link_type: str, run: list) -> str:
+        """``reference`` when ``href`` comes from a definition and is not written inline."""
+        if link_type in ("Reference", "Collapsed", "Shortcut"):
+            known = True
+        else:
+            if self.definitions is None:
+                self.definitions = _definitions(self.text)
+            known = href in self.definitions
+        if known and not re.search(r"\]\(\s*<?" + re.escape(href), self._run_source(run)):
             return "reference"
         return "inline"
 
-    def _add_link(self, link: _PendingLink, text: str) -> None:
-        self.links.append(
-            Link(href=link.href, text=text, line=link.line, kind=link.kind, section=self.section)
-        )
-
-    def _loose_links(self, text: str, line: int) -> str:
-        """Record ``[t](a b.md)`` links (spaces in the target); return the text with link texts only."""
-        if "](" not in text:
-            return text
-
-        def replace(match: re.Match[str]) -> str:
-            self.links.append(
-                Link(
-                    href=match.group(2),
-                    text=_squash(match.group(1)),
-                    line=line,
-                    kind="inline",
-                    section=self.section,
-                )
-            )
-            return match.group(1)
-
-        return _LOOSE_LINK_RE.sub(replace, text)
-
-    def _inline_html(
-        self, html: str, line: int, pending: _PendingLink | None
-    ) -> tuple[_PendingLink | None, str]:
-        """Handle one inline HTML tag; return the open ``<a>`` link and any text."""
-        text: list[str] = []
-        for event in _html_events(html):
-            pending = self._html_event(event, line + event[-1] - 1 if line else 0, pending, text)
-        return pending, "".join(text)
-
-    def _html(self, html: str, line: int) -> str:
-        """Handle a raw HTML block; return its prose."""
-        text: list[str] = []
-        pending: _PendingLink | None = None
-        for event in _html_events(html):
-            pending = self._html_event(event, line + event[-1] - 1 if line else 0, pending, text)
-        if pending is not None:
-            self._add_link(pending, _squash("".join(pending.parts)))
-        return self._prose("".join(text))
-
-    def _html_event(
-        self, event: tuple, line: int, pending: _PendingLink | None, text: list[str]
-    ) -> _PendingLink | None:
-        """Apply one HTML event; return the ``<a>`` link still open, if any."""
-        name = event[0]
-        if name == "a":
-            if pending is not None:
-                self._add_link(pending, _squash("".join(pending.parts)))
-            return _PendingLink(event[1], line, "html")
-        if name == "/a":
-            if pending is not None:
-                self._add_link(pending, _squash("".join(pending.parts)))
-            return None
-        if name == "img":
-            self.images.append(Image(src=event[1], alt=_squash(event[2]), line=line))
-        elif name == "text":
-            text.append(event[1])
-            if pending is not None:
-                pending.parts.append(event[1])
-        return pending
+    def _run_source(self, run: list) -> str:
+        """The Markdown source of a block's inline events."""
+        spans = [item[2] for item in run if item[2] is not None]
+        if not spans:
+            return ""
+        return self._slice(min(s["start"] for s in spans), max(s["end"] for s in spans))
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _plain_text(children: list[Token]) -> str:
-    """The visible text of inline tokens, inline code included (for headings)."""
-    parts: list[str] = []
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "html_inline":
-            parts.extend(event[1] for event in _html_events(child.content) if event[0] == "text")
-    return "".join(parts)
+def _joined(first: dict, last: dict) -> dict:
+    """The source range from ``first`` to ``last``."""
+    return {"start": first["start"], "end": last["end"]}
 
 
-def _squash(text: str) -> str:
-    """Collapse runs of whitespace to one space and trim."""
-    return " ".join(text.split())
+def _skip_to_end(run: list, start: int, tag: str) -> int:
+    """The index after the ``End`` of the ``tag`` opened at ``run[start]``."""
+    depth = 0
+    for i in range(start, len(run)):
+        name, value, _ = run[i]
+        if name == "Start" and type(value) is dict and tag in value:
+            depth += 1
+        elif name == "End" and value == tag:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(run)
 
 
-def _clean_prose(text: str) -> str:
-    """Drop bare URLs, collapse spaces, trim lines, squeeze blank lines."""
-    text = _URL_RE.sub("", text)
-    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
+def _valid_link(url: str) -> bool:
+    """False for the destinations markdown-it refuses (``javascript:`` and the like)."""
+    url = url.strip().lower()
+    return bool(_GOOD_DATA_RE.search(url)) if _BAD_PROTO_RE.search(url) else True
+
+
+def _definitions(text: str) -> frozenset[str]:
+    """The destinations of the document's link reference definitions."""
+    if "]:" not in text:
+        return frozenset()
+    return frozenset(
+        d["dest"] for d in pyromark.reference_definitions(text).values() if _valid_link(d["dest"])
+    )
+
+
+def _link_text(url: str) -> str:
+    """An autolink's shown text, as markdown-it decodes it (percent-escapes, punycode)."""
+    if "%" not in url and "xn--" not in url.lower():
+        return url
+    from markdown_it.common.normalize_url import normalizeLinkText
+
+    return normalizeLinkText(url)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import graph.workspace.markdown
-from graph.workspace.markdown import make_parser, parse_markdown
 from graph.models import Heading, Image, Link
+from graph.workspace.markdown import make_parser, parse_markdown
 
 DOC = """\
 # Transformer 与自注意力
@@ -147,10 +147,10 @@ def test_empty_document():
     assert parsed.links == () and parsed.text == "" and parsed.headings == ()
 
 
-def test_parser_factory_gives_fresh_instances():
-    first, second = make_parser(), make_parser()
-    assert first is not second
-    assert first.options["linkify"] is False
+def test_parser_settings_read_tables_and_strikethrough_but_no_bare_urls():
+    parser = make_parser()
+    parsed = parse_markdown("| a |\n|---|\n| ~~x~~ www.example.com |\n", parser)
+    assert parsed.text == "a\nx" and parsed.links == ()
 
 
 def test_doctests():
