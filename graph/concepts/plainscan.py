@@ -1,7 +1,7 @@
 """Scanning a few texts without spaCy: the concept pipeline's matches, in plain Python.
 
-A rebuild after one edit has one or two texts to scan; importing spaCy and building the
-pipeline for them costs a second, far more than the scan. :class:`PlainScanner` gives the
+Importing spaCy and building the pipeline costs a second or two, and making a Doc per text
+costs more than the match itself; in-process builds scan with this instead. :class:`PlainScanner` gives the
 same :class:`~graph.concepts.extract.TextScan` as :func:`~graph.concepts.extract.scan_texts`
 for such texts: the same tokenizer (:class:`~graph.concepts.tokenizer.ConceptTokenizer`,
 its plain :meth:`split`), a trie of the same patterns on the same norms

@@ -273,7 +273,7 @@ def is_latin_label(label: str) -> bool:
 
 
 def label_variants(
-    tokenizer: ConceptTokenizer, label: str, taken: Iterable[str] = ()
+    tokenizer: ConceptTokenizer, label: str, taken: Iterable[str] = (), *, plural: bool = True
 ) -> list[tuple[str, ...]]:
     """The token sequences that spell ``label``.
 
@@ -294,9 +294,9 @@ def label_variants(
         parts = tuple(p for p in _LABEL_PARTS_RE.split(label) if p)
         if len(parts) > 1:
             variants.append(parts)
-        plural = plural_label(label)
-        if plural and normalize_label(plural) not in taken:
-            variants.extend(label_variants(tokenizer, plural))
+        plural_form = plural_label(label) if plural else None  # never a plural's plural
+        if plural_form and normalize_label(plural_form) not in taken:
+            variants.extend(label_variants(tokenizer, plural_form, plural=False))
         for form in inflected_labels(label):
             if normalize_label(form) not in taken:
                 variants.extend(label_variants(tokenizer, form))

@@ -35,22 +35,19 @@ class Runner(Protocol):
         """Every text's :class:`~graph.concepts.extract.TextScan`, in order."""
 
 
-#: At most this many texts are scanned without spaCy (:class:`PlainScanner`) when the
-#: pipeline is not built yet: the few texts an edit changes.
-PLAIN_MAX_TEXTS = 32
-
-
 class LocalRunner:
     """Parse and scan in this process.
 
-    A handful of texts (:data:`PLAIN_MAX_TEXTS`) is scanned by
+    Without a pipeline given, texts are scanned by
     :class:`~graph.concepts.plainscan.PlainScanner`, which gives the pipeline's
-    results without importing spaCy; more texts go through the spaCy pipeline.
+    results without importing spaCy (and faster: no Doc is made); only a text
+    whose matches it cannot order (two match keys spelling the same tokens, which
+    the built-in ontology never has) goes through the spaCy pipeline.
 
     Args:
         ontology (Ontology): The validated ontology.
-        nlp (Language, optional): A pipeline of :func:`make_pipeline`; built on the first
-            large scan when None (a build whose texts are all cached never imports spaCy).
+        nlp (Language, optional): A pipeline of :func:`make_pipeline`, then used for every
+            scan; built on first need when None.
         store (ResultStore, optional): Where the match tables and the plain scanner of
             this ontology are kept between builds (see :mod:`graph.runner.cache`).
     """
@@ -75,16 +72,6 @@ class LocalRunner:
         if self._tables is None:
             self._tables = self._kept("tables", match_tables)
         return self._tables
-
-    def _keep_scanner(self) -> None:
-        """Store a PlainScanner made from the pipeline's patterns, for the next small rebuild."""
-        if self._store is None or self._store.get("scanner", self.ontology.hash) is not None:
-            return
-        from graph.concepts.matcher import FACTORY
-        from graph.concepts.plainscan import PlainScanner
-
-        patterns = self.nlp.get_pipe(FACTORY).patterns
-        self._store.put("scanner", self.ontology.hash, PlainScanner(self.ontology, patterns))
 
     def _kept(self, kind: str, make: Callable[[Ontology], object]):
         """``make(ontology)``, from the store when it holds one for this ontology."""
@@ -112,11 +99,15 @@ class LocalRunner:
         if not texts:
             return []
         scans: list[TextScan | None] = [None] * len(texts)
-        if self._nlp is None and len(texts) <= PLAIN_MAX_TEXTS:
+        if self._nlp is None:
             from graph.concepts.plainscan import PlainScanner
 
             scanner = self._kept("scanner", PlainScanner)
-            scans = [scanner.scan(text) for text in texts]
+            total = len(texts)
+            for done, text in enumerate(texts, 1):
+                scans[done - 1] = scanner.scan(text)
+                if progress is not None and (done % 200 == 0 or done == total):
+                    progress(done, total)
         todo = [i for i, scan in enumerate(scans) if scan is None]
         if todo:
             total = len(todo)
@@ -125,5 +116,4 @@ class LocalRunner:
                 todo, scan_texts(self.nlp, [texts[i] for i in todo], progress=report)
             ):
                 scans[i] = scan
-            self._keep_scanner()
         return scans  # type: ignore[return-value]

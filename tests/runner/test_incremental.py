@@ -7,6 +7,8 @@ the reference is a cold build of the same files, compared with tools/compare_gra
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,34 @@ def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(shar
 
     reused = PlainScanner(ontology, nlp.get_pipe(FACTORY).patterns)  # what a cold build keeps
     assert reused.trie == scanner.trie and reused.order == scanner.order
+
+
+def test_the_builtin_ontology_never_needs_spacy_to_order_matches(builtin):
+    """No two match keys spell the same tokens, so the plain scanner settles every text."""
+    ontology, _ = builtin
+    scanner = PlainScanner(ontology)
+    ends, stack = [], [scanner.trie]
+    while stack:
+        node = stack.pop()
+        for key, child in node.items():
+            if key is None:
+                ends.append(child)
+            else:
+                stack.append(child)
+    assert ends and all(len(keys) == 1 for keys in ends)
+    assert scanner.scan("Two AEs, an autoencoder's plural").matches[0][0] == "autoencoder"
+
+
+def test_a_cold_build_never_imports_spacy(tmp_path: Path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# BERT\n\nBERT 与知识蒸馏, see [b](b.md).\n", "utf-8")
+    (notes / "b.md").write_text("# TinyBERT\n\nTinyBERT is distilled from BERT.\n", "utf-8")
+    code = (
+        "import sys; from graph.build import build_workspace; "
+        f"G = build_workspace({str(notes)!r}); "
+        "print(G.number_of_nodes(), 'spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    nodes, spacy_loaded = out.stdout.split()
+    assert int(nodes) > 2 and spacy_loaded == "False"
