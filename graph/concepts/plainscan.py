@@ -15,6 +15,9 @@ of the NLP_ability workspace.
 
 from __future__ import annotations
 
+from itertools import accumulate
+from operator import add
+
 from graph.concepts.extract import TextScan, pipeline_compounds
 from graph.concepts.fuzzy import FuzzyCandidates
 from graph.concepts.matcher import ConceptPatterns, concept_patterns, first_longest
@@ -46,6 +49,21 @@ class PlainScanner:
                 self._add(tuple(token_norm(word) for word in seq), match_key)
         self.exact_keys = found.exact_keys
         self.use_fuzzy = bool(found.fuzzy_names)
+        self._caches()
+
+    def _caches(self) -> None:
+        """The per-word caches and the walking form of the trie (never pickled)."""
+        self._norms = _Norms()
+        self._fuzzy = FuzzyCandidates(self.exact_keys) if self.use_fuzzy else None
+        self._walk = _walking(self.trie)
+
+    def __getstate__(self) -> dict:
+        skip = ("_norms", "_fuzzy", "_walk")
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._caches()
 
     def _add(self, norms: tuple[str, ...], match_key: str) -> None:
         node = self.trie
@@ -59,33 +77,47 @@ class PlainScanner:
         """The scan of ``text``, or None where only spaCy knows the order of its matches."""
         split: list[tuple[int, int, str]] = []
         words, spaces = self.tokenizer.split(text, split)
-        norms = [token_norm(word) for word in words]
-        starts = []
-        offset = 0
-        for word, space in zip(words, spaces):
-            starts.append(offset)
-            offset += len(word) + space
+        norms = list(map(self._norms.__getitem__, words))
         raw: list[tuple[str, int, int]] = []
-        trie = self.trie
+        trie = self._walk
         n = len(norms)
-        for i in range(n):
-            node = trie.get(norms[i])
+        for i in [i for i, norm in enumerate(norms) if norm in trie]:  # where a match may start
+            children, keys = trie[norms[i]]
             j = i + 1
-            while node is not None:
-                keys = node.get(_END)
+            while True:
                 if keys:
                     if len(keys) > 1:
                         return None
                     raw.append((keys[0], i, j))
                 if j >= n:
                     break
-                node = node.get(norms[j])
+                node = children.get(norms[j])
+                if node is None:
+                    break
+                children, keys = node
                 j += 1
-        kept = first_longest(raw)
-        matches = tuple(
-            (key, starts[start], starts[end - 1] + len(words[end - 1]), "exact")
-            for key, start, end in sorted(kept, key=lambda m: m[1])
-        )
-        candidates = FuzzyCandidates(self.exact_keys) if fuzzy and self.use_fuzzy else None
+        matches: tuple = ()
+        if raw:
+            starts = list(accumulate(map(add, map(len, words), spaces), initial=0))
+            matches = tuple(
+                (key, starts[start], starts[end - 1] + len(words[end - 1]), "exact")
+                for key, start, end in sorted(first_longest(raw), key=lambda m: m[1])
+            )
+        candidates = self._fuzzy if fuzzy else None
         found_words = tuple(candidates.words(text).items()) if candidates is not None else ()
         return TextScan(matches, tuple(split), found_words)
+
+
+def _walking(trie: dict) -> dict:
+    """The trie as ``{norm: (children, match keys or None)}``: one lookup per token walked."""
+    return {
+        norm: (_walking(node), node.get(_END)) for norm, node in trie.items() if norm is not _END
+    }
+
+
+class _Norms(dict):
+    """Token norms by word, computed on first sight (:func:`token_norm`)."""
+
+    def __missing__(self, word: str) -> str:
+        norm = self[word] = token_norm(word)
+        return norm
