@@ -26,8 +26,6 @@ from graph.models import Ontology
 
 __all__ = ["PlainScanner"]
 
-_END = None  # trie key of the match keys ending at a node (token norms are strings)
-
 
 class PlainScanner:
     """The concept pipeline's scan of a text, without spaCy (picklable, built once per ontology).
@@ -41,37 +39,43 @@ class PlainScanner:
     def __init__(self, ontology: Ontology, patterns: ConceptPatterns | None = None) -> None:
         self.tokenizer = ConceptTokenizer(None, pipeline_compounds(ontology))
         found = patterns if patterns is not None else concept_patterns(ontology, self.tokenizer)
+        # {norm: [children, match keys or None]}: one lookup per token walked
         self.trie: dict = {}
         self.order: dict[str, int] = {}  # match key -> its rank (spaCy's integer ids differ)
+        norms = _Norms()
         for match_key, sequences in found.patterns.items():
             self.order[match_key] = len(self.order)
             for seq in sequences:
-                self._add(tuple(token_norm(word) for word in seq), match_key)
+                self._add([norms[word] for word in seq], match_key)
         self.exact_keys = found.exact_keys
         self.use_fuzzy = bool(found.fuzzy_names)
-        self._caches()
+        self._caches(norms)
 
-    def _caches(self) -> None:
-        """The per-word caches and the walking form of the trie (never pickled)."""
-        self._norms = _Norms()
+    def _caches(self, norms: dict | None = None) -> None:
+        """The per-word caches, shared by the texts of a build (never pickled)."""
+        self._norms = norms if norms is not None else _Norms()
         self._fuzzy = FuzzyCandidates(self.exact_keys) if self.use_fuzzy else None
-        self._walk = _walking(self.trie)
 
     def __getstate__(self) -> dict:
-        skip = ("_norms", "_fuzzy", "_walk")
-        return {k: v for k, v in self.__dict__.items() if k not in skip}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_norms", "_fuzzy")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._caches()
 
-    def _add(self, norms: tuple[str, ...], match_key: str) -> None:
-        node = self.trie
+    def _add(self, norms: list[str], match_key: str) -> None:
+        if not norms:
+            return
+        children = self.trie
         for norm in norms:
-            node = node.setdefault(norm, {})
-        keys = node.setdefault(_END, [])
-        if match_key not in keys:
-            keys.append(match_key)
+            node = children.get(norm)
+            if node is None:
+                node = children[norm] = [{}, None]
+            children = node[0]
+        if node[1] is None:
+            node[1] = [match_key]
+        elif match_key not in node[1]:
+            node[1].append(match_key)
 
     def scan(self, text: str, fuzzy: bool = True) -> TextScan | None:
         """The scan of ``text``, or None where only spaCy knows the order of its matches."""
@@ -79,7 +83,7 @@ class PlainScanner:
         words, spaces = self.tokenizer.split(text, split)
         norms = list(map(self._norms.__getitem__, words))
         raw: list[tuple[str, int, int]] = []
-        trie = self._walk
+        trie = self.trie
         n = len(norms)
         for i in [i for i, norm in enumerate(norms) if norm in trie]:  # where a match may start
             children, keys = trie[norms[i]]
@@ -106,13 +110,6 @@ class PlainScanner:
         candidates = self._fuzzy if fuzzy else None
         found_words = tuple(candidates.words(text).items()) if candidates is not None else ()
         return TextScan(matches, tuple(split), found_words)
-
-
-def _walking(trie: dict) -> dict:
-    """The trie as ``{norm: (children, match keys or None)}``: one lookup per token walked."""
-    return {
-        norm: (_walking(node), node.get(_END)) for norm, node in trie.items() if norm is not _END
-    }
 
 
 class _Norms(dict):
