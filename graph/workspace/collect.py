@@ -126,6 +126,34 @@ class Collector:
             urls=self.urls,
         )
 
+    def end_row(self) -> None:
+        """A table row ends: its non-empty cells become one line of the table."""
+        cells = [cell for cell in self._row or [] if cell]
+        if cells and self._table is not None:
+            self._table.append(" | ".join(cells))
+        self._row = None
+
+    def end_table(self) -> None:
+        """A table ends: its lines become one block."""
+        if self._table:
+            self.blocks.append("\n".join(self._table))
+        self._table = None
+
+    def take(self, piece: str, pending: tuple, strong: list[list[str]], out: list[str]) -> None:
+        """A piece of inline prose: into the open links' texts, the bold texts and ``out``."""
+        for link in pending:
+            if link is not None:
+                link.parts.append(piece)
+        for parts in strong:
+            parts.append(piece)
+        out.append(piece)
+
+    def inline_prose(self, html_link: PendingLink | None, out: list[str]) -> str:
+        """The prose of a block's inline pieces; a raw ``<a>`` left open ends there."""
+        if html_link is not None:
+            self._add_link(html_link, squash("".join(html_link.parts)))
+        return self.prose("".join(out))
+
     def prose(self, text: str) -> str:
         """The prose of a piece of text, its bare URLs counted and dropped."""
         self.urls += len(_URL_RE.findall(text))

@@ -202,14 +202,9 @@ class _Walker(Collector):
                         self.blocks.append(prose)
                     html = None
                 elif tag == "TableHead" or tag == "TableRow":
-                    cells = [cell for cell in self._row or [] if cell]
-                    if cells and self._table is not None:
-                        self._table.append(" | ".join(cells))
-                    self._row = None
+                    self.end_row()
                 elif tag == "Table":
-                    if self._table:
-                        self.blocks.append("\n".join(self._table))
-                    self._table = None
+                    self.end_table()
             elif code:
                 continue  # nothing in code counts
             elif name == "Html":
@@ -399,18 +394,9 @@ class _Walker(Collector):
             elif name == "InlineHtml":
                 html_link, piece = self._inline_html(value, line, html_link)
                 line += value.count("\n") if line else 0
-            if not piece:
-                continue
-            if link is not None:
-                link.parts.append(piece)
-            if html_link is not None:
-                html_link.parts.append(piece)
-            for parts in strong:
-                parts.append(piece)
-            out.append(piece)
-        if html_link is not None:
-            self._add_link(html_link, squash("".join(html_link.parts)))
-        return self.prose("".join(out))
+            if piece:
+                self.take(piece, (link, html_link), strong, out)
+        return self.inline_prose(html_link, out)
 
     def _link_kind(self, href: str, link_type: str, run: list) -> str:
         """``reference`` when ``href`` comes from a definition and is not written inline."""

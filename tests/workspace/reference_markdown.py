@@ -67,14 +67,9 @@ class _TokenWalker(fast.Collector):
             elif kind == "tr_open":
                 self._row = []
             elif kind == "tr_close":
-                cells = [cell for cell in self._row or [] if cell]
-                if cells and self._table is not None:
-                    self._table.append(" | ".join(cells))
-                self._row = None
+                self.end_row()
             elif kind == "table_close":
-                if self._table:
-                    self.blocks.append("\n".join(self._table))
-                self._table = None
+                self.end_table()
 
     def _token_inline(self, token: Token, line: int) -> str:
         out: list[str] = []
@@ -126,17 +121,9 @@ class _TokenWalker(fast.Collector):
                 bold = fast.squash("".join(strong.pop()))
                 if bold:
                     self.bold.append(bold)
-            if not piece:
-                continue
-            for pending in (link, html_link):
-                if pending is not None:
-                    pending.parts.append(piece)
-            for parts in strong:
-                parts.append(piece)
-            out.append(piece)
-        if html_link is not None:
-            self._add_link(html_link, fast.squash("".join(html_link.parts)))
-        return self.prose("".join(out))
+            if piece:
+                self.take(piece, (link, html_link), strong, out)
+        return self.inline_prose(html_link, out)
 
 
 def _plain_text(children: list[Token]) -> str:
