@@ -675,7 +675,7 @@ def _start_watch(app, workspace: Path, **options) -> None:
 
 
 @cli.command("export")
-@click.argument("target", required=False, type=click.Path(path_type=Path))
+@source_options
 @click.option("--format", "fmt", default=None,
               help="graphml, gexf, json, csv, cypher, neo4j-csv, graphdb or html (else from -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
@@ -688,15 +688,15 @@ def _start_watch(app, workspace: Path, **options) -> None:
 @click.option("--depth", type=click.IntRange(0, 20), default=1, show_default=True)
 @click.option("--bom", is_flag=True, help="csv: start each file with a UTF-8 byte order mark.")
 @cache_opt
-def export(target, fmt, output, kinds, types, min_weight, focus, depth, bom, cache_dir):
-    """Export TARGET (a graph file or a workspace; default: the current folder) to another format."""
+def export(source, ref, fmt, output, kinds, types, min_weight, focus, depth, bom, cache_dir):
+    """Export SOURCE (a graph file, a workspace folder or a git URL; default: the current folder)."""
     from graph.export import EXPORTERS, format_for, view
 
     fmt = _run(format_for, fmt, output)
     exporter = EXPORTERS[fmt]
     if exporter.require is not None:
         _run(exporter.require)  # a missing extra says how to install it, before any build
-    target = target or Path(".")
+    target = _local(source, ref, cache_dir)
     is_file = target.is_file()
     G = _graph_for(target if is_file else None, target, cache_dir)
     H = _run(view, G, kinds=kinds, types=types, min_weight=min_weight, focus=focus, depth=depth)

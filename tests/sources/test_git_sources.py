@@ -118,3 +118,22 @@ def test_check_reads_a_git_source(origin, tmp_path):
     result = CliRunner().invoke(cli, ["check", origin.as_uri(), "--cache-dir", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
     assert "All internal links of 3 documents resolve." in result.output
+
+
+def test_export_reads_a_git_source_by_url(origin, tmp_path):
+    import networkx as nx
+
+    cache, out = tmp_path / "cache", tmp_path / "map.graphml"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(
+        cli, ["export", origin.as_uri(), "--ref", "v1", "-o", str(out), "--cache-dir", str(cache)]
+    )
+    assert result.exit_code == 0, result.output
+    H = nx.read_graphml(out)
+    assert {d["path"] for _, d in H.nodes(data=True) if d["kind"] == "article"} == {"nlp/bert.md"}
+    assert H.nodes["article:nlp/bert.md"]["label"] == "BERT 笔记"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "cache", "map.graphml"])
+    assert git(origin, "status", "--porcelain") == ""
+    url = (tmp_path / "no-such-repo").as_uri()
+    bad = CliRunner().invoke(cli, ["export", url, "--format", "json", "--cache-dir", str(cache)])
+    assert bad.exit_code == 2 and f"Cannot clone {url}" in bad.output and "Traceback" not in bad.output
