@@ -15,6 +15,8 @@ __all__ = ["find_nodes"]
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio from which a misspelt name is taken for the name
 MAX_PARTS = 4  # concepts one query may name
+# words between names that name nothing themselves (``bert and distillation``)
+CONNECTORS = frozenset({"and", "or", "for", "of", "the", "in", "with", "vs", "to", "a", "和", "与"})
 
 
 def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> list[dict]:
@@ -59,14 +61,17 @@ def _split_names(G: nx.DiGraph, query: str, index: QueryIndex) -> list[str]:
     while i < len(words):
         for j in range(len(words), i, -1):
             node = index.by_key.get(label_key(" ".join(words[i:j])))
-            node = node or _word_concept(G, " ".join(words[i:j]), index) if j == i + 1 else node
+            if node is None and j == i + 1 and words[i].casefold() not in CONNECTORS:
+                node = _word_concept(G, words[i], index)
             if node is not None and G.nodes[node].get("kind") == "concept":
                 if node not in found:
                     found.append(node)
                 i = j
                 break
         else:
-            return []
+            if words[i].casefold() not in CONNECTORS:
+                return []
+            i += 1
         if len(found) > MAX_PARTS:
             return []
     return found if len(found) >= 2 else []

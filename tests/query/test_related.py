@@ -161,3 +161,8 @@ def test_index_pages_rank_after_articles_and_are_marked():
     assert ids[0] == "article:links/c/kd.md"
     index = result["articles"][ids.index("article:links/c/README.md")]
     assert index["index_page"] and any(w["kind"] == "index" for w in index["why"])
+
+
+def test_connecting_words_between_names_are_skipped():
+    result = related(_graph(), "knowledge distillation and bert")
+    assert [m["id"] for m in result["matches"]] == ["concept:knowledge-distillation", "concept:bert"]
