@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from graph.errors import QueryNotFound
@@ -15,6 +17,8 @@ __all__ = ["find_nodes"]
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio from which a misspelt name is taken for the name
 MAX_PARTS = 4  # concepts one query may name
+# where Latin letters meet Chinese characters (``BERT蒸馏`` is two words)
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])")
 # words between names that name nothing themselves (``bert and distillation``)
 CONNECTORS = frozenset({"and", "or", "for", "of", "the", "in", "with", "vs", "to", "a", "和", "与"})
 
@@ -53,7 +57,7 @@ def _match(G: nx.DiGraph, node: str, method: str) -> dict:
 
 def _split_names(G: nx.DiGraph, query: str, index: QueryIndex) -> list[str]:
     """Concepts named by consecutive words of ``query``, longest names first; [] unless 2+."""
-    words = query.split()
+    words = [w for part in query.split() for w in _SCRIPT_BOUNDARY.split(part) if w]
     if len(words) < 2:
         return []
     found: list[str] = []

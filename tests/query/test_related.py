@@ -166,3 +166,8 @@ def test_index_pages_rank_after_articles_and_are_marked():
 def test_connecting_words_between_names_are_skipped():
     result = related(_graph(), "knowledge distillation and bert")
     assert [m["id"] for m in result["matches"]] == ["concept:knowledge-distillation", "concept:bert"]
+
+
+def test_latin_and_chinese_names_written_together_are_two_names():
+    result = related(_graph(), "BERT知识蒸馏")
+    assert [m["id"] for m in result["matches"]] == ["concept:bert", "concept:knowledge-distillation"]
