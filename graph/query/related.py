@@ -500,7 +500,11 @@ def _combine(per_seed: list[dict], exclude: set[str] = frozenset()) -> dict:
 
 
 def _items(G: nx.DiGraph, scores: dict, top: int, ev: Evidence | None = None) -> list[dict]:
-    """Turn ``{node: (score, why)}`` into the ranked output items, scores rescaled to [0, 1]."""
+    """Turn ``{node: (score, why)}`` into the ranked output items, scores rescaled to [0, 1].
+
+    Scores never rise down the list (a leading article shows at least the
+    score of the one after it).
+    """
     ranked = sorted(scores.items(), key=lambda kv: (_lead(kv[1]), -kv[1][0], _label(G, kv[0]), kv[0]))
     ranked = ranked[:top]
     best = max((v[0] for _, v in ranked), default=1.0) or 1.0
@@ -521,6 +525,9 @@ def _items(G: nx.DiGraph, scores: dict, top: int, ev: Evidence | None = None) ->
             item["path"] = data.get("path")
             item["index_page"] = bool(ev and node in ev.index_pages)
         items.append(item)
+    # the leading articles may score below those after them: show scores in rank order
+    for before, after in zip(reversed(items[:-1]), reversed(items[1:])):
+        before["score"] = max(before["score"], after["score"])
     return items
 
 

@@ -171,3 +171,11 @@ def test_connecting_words_between_names_are_skipped():
 def test_latin_and_chinese_names_written_together_are_two_names():
     result = related(_graph(), "BERT知识蒸馏")
     assert [m["id"] for m in result["matches"]] == ["concept:bert", "concept:knowledge-distillation"]
+
+
+def test_scores_never_rise_down_the_list():
+    for query in ("TinyBERT", "知识蒸馏", "bert", "Word2vec"):
+        result = related(_graph(), query)
+        for items in (result["concepts"], result["articles"]):
+            scores = [i["score"] for i in items]
+            assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
