@@ -323,32 +323,37 @@ def local_graph(G: nx.DiGraph, node: str, related: list[str] = (), size: float =
 
 
 def similar_articles(G: nx.DiGraph, node: str, top: int = SIMILAR) -> list[dict]:
-    """Articles like this one: by ``similar`` edges (either way) when the graph has them, else by
-    the concepts they share (salience products summed; index pages left out)."""
-    scores: dict[str, float] = {}
+    """Articles like this one, each with the concepts they share.
+
+    By the ``similar`` edges (either way, by cosine) when the graph has them, else by the
+    concepts they share (salience products summed); index pages (hub-like lists of links)
+    are left out, and weak concepts do not count as shared.
+    """
+    mine = {
+        v: float(a.get("salience", 0.0) or 0.0)
+        for _, v, a in G.out_edges(node, data=True)
+        if a.get("kind") == "mentions" and not G.nodes[v].get("weak")
+    }
+    shared: dict[str, list[tuple[float, str]]] = {}
+    for concept, weight in mine.items():
+        for other, _, a in G.in_edges(concept, data=True):
+            if other != node and a.get("kind") == "mentions" and G.nodes[other].get("kind") == "article":
+                shared.setdefault(other, []).append((weight * float(a.get("salience", 0.0) or 0.0), concept))
+    cosine: dict[str, float] = {}
     for u, v, a in [*G.out_edges(node, data=True), *G.in_edges(node, data=True)]:
         if a.get("kind") == "similar":
             other = v if u == node else u
-            scores[other] = max(scores.get(other, 0.0), float(a.get("weight", 0.0) or 0.0))
-    if scores:
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top]
-        return [{**_ref(G, other), "score": round(score, 3), "why": "similar concepts"} for other, score in ranked]
-    mine = {v: float(a.get("salience", 0.0) or 0.0) for _, v, a in G.out_edges(node, data=True) if a.get("kind") == "mentions"}
-    shared: dict[str, list[tuple[float, str]]] = {}
-    for concept, weight in mine.items():
-        if G.nodes[concept].get("weak"):
-            continue
-        for other, _, a in G.in_edges(concept, data=True):
-            if other == node or a.get("kind") != "mentions" or G.nodes[other].get("kind") != "article":
-                continue
-            if G.nodes[other].get("index_page"):
-                continue
-            shared.setdefault(other, []).append((weight * float(a.get("salience", 0.0) or 0.0), concept))
-    ranked = sorted(shared.items(), key=lambda item: (-sum(s for s, _ in item[1]), item[0]))[:top]
+            cosine[other] = max(cosine.get(other, 0.0), float(a.get("weight", 0.0) or 0.0))
+    scores = cosine or {other: sum(s for s, _ in pairs) for other, pairs in shared.items()}
+    ranked = sorted(
+        ((other, score) for other, score in scores.items() if not G.nodes[other].get("index_page")),
+        key=lambda item: (-item[1], item[0]),
+    )[:top]
     out = []
-    for other, pairs in ranked:
-        names = [str(G.nodes[c].get("label") or c) for _, c in sorted(pairs, reverse=True)[:3]]
-        out.append({**_ref(G, other), "score": round(sum(s for s, _ in pairs), 3), "why": "shares " + ", ".join(names)})
+    for other, score in ranked:
+        names = [str(G.nodes[c].get("label") or c) for _, c in sorted(shared.get(other, []), reverse=True)[:3]]
+        parts = ([f"cosine {score:.2f}"] if cosine else []) + (["shares " + ", ".join(names)] if names else [])
+        out.append({**_ref(G, other), "score": round(score, 3), "why": " · ".join(parts)})
     return out
 
 

@@ -86,11 +86,40 @@ def _tex_symbols() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _tex_scripts() -> dict[str, dict[str, str]]:
+    """``data/tex_scripts.tsv``: ``{"sub": {char: subscript}, "sup": {char: superscript}}``."""
+    table: dict[str, dict[str, str]] = {}
+    for line in (DATA / "tex_scripts.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, plain, shown = line.split("\t")
+            table[kind] = dict(zip(plain, shown, strict=True))
+    return table
+
+
+_TEX_SCRIPT = re.compile(r"([_^])(?:\{([^{}]{1,12})\}|([A-Za-z0-9]))")
+
+
+def _scripts(tex: str) -> str:
+    """``x_{1}`` as ``x₁`` and ``x^{2}`` as ``x²`` where every character has a Unicode form."""
+    table = _tex_scripts()
+
+    def swap(match: re.Match) -> str:
+        chars = match.group(2) if match.group(2) is not None else match.group(3)
+        forms = table["sub" if match.group(1) == "_" else "sup"]
+        if chars and all(c in forms for c in chars):
+            return "".join(forms[c] for c in chars)
+        return match.group(0)
+
+    return _TEX_SCRIPT.sub(swap, tex)
+
+
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+)|\\([,;:! {}_])")
 
 
 def readable_tex(tex: str) -> str:
-    """TeX with the commands of ``data/tex_symbols.tsv`` as Unicode (``\\lambda`` -> ``λ``)."""
+    """TeX with the commands of ``data/tex_symbols.tsv`` as Unicode (``\\lambda`` -> ``λ``) and
+    sub- and superscripts as ``data/tex_scripts.tsv`` has them (``x_{ij}`` -> ``xᵢⱼ``)."""
     symbols = _tex_symbols()
 
     def swap(match: re.Match) -> str:
@@ -98,7 +127,7 @@ def readable_tex(tex: str) -> str:
             return " " if match.group(2) in ",;:! " else match.group(2)
         return symbols.get(match.group(1), match.group(0))
 
-    return " ".join(_TEX_COMMAND.sub(swap, tex).split())
+    return " ".join(_scripts(_TEX_COMMAND.sub(swap, tex)).split())
 
 
 def _math(tag: str, mode: str):

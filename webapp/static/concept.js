@@ -21,13 +21,13 @@
     const colour = n.center ? "#111827" : (COLOURS[n.type] || COLOURS.concept);
     return {
       id: i,
-      label: n.label.length > 22 ? n.label.slice(0, 21) + "…" : n.label,
+      label: n.label.length > 18 ? n.label.slice(0, 17) + "…" : n.label,
       title: n.label + " · " + n.type,
       x: n.x, y: n.y,
       shape: "dot",
       size: n.center ? 12 : 7,
       color: { background: colour, border: "#ffffff", highlight: { background: colour, border: "#2563eb" } },
-      font: { face: "Noto Sans CJK SC, Noto Sans, system-ui, sans-serif", size: n.center ? 19 : 16,
+      font: { face: "Noto Sans CJK SC, Noto Sans, system-ui, sans-serif", size: n.center ? 26 : 22,
               color: "#111827", strokeWidth: 3, strokeColor: "#ffffff", bold: n.center },
       url: n.url,
     };
