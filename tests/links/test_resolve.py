@@ -304,7 +304,10 @@ def test_sample_covers_every_method_and_link_kind(sample_ws):
     kinds = {link.kind for doc in docs for link in doc.markdown.links}
     assert kinds == {"inline", "reference", "autolink", "html"}
     images = [image.src for doc in docs for image in doc.markdown.images]
-    assert sorted(images) == ["../img/self-attention.svg", "docs/article-page.png", "docs/concept-page.png", "docs/screenshot.png"]
+    assert sorted(images) == [
+        "../img/self-attention.svg", "docs/article-page.png", "docs/concept-page.png",
+        "docs/images/explorer-local.png", "docs/images/explorer-phone.png", "docs/screenshot.png",
+    ]
     assert (sample_ws.root / NOTES / "img" / "self-attention.svg").is_file()
     assert (sample_ws.root / NOTES / "data" / "ner-tags.tsv").is_file()
     textcnn = sample_ws.article_by_path()[NOTES + "文本任务/TextCNN 文本分类.md"]

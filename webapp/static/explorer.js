@@ -320,9 +320,10 @@
       }).slice(0, OVERVIEW);
     }
     selectedPairs = [];
+    // the first view before the nodes: their fonts are sized for it
+    if (!keepView) network.moveTo({ position: view.position, scale: view.scale, animation: false });
     setNodes(chosen.map(wholeItem));
     wholeEdges();
-    if (!keepView) network.moveTo({ position: view.position, scale: view.scale, animation: false });
     refreshLabels();
     showViewBar();
     updateLegend();
@@ -1235,11 +1236,13 @@
     render(false);
   });
   input.value = state.q;
-  network.once("afterDrawing", function () {
-    window.nlpmapFirstDraw = performance.now();
-  });
+  // the first stable drawing: the first frame drawn once the view of the URL is complete
   render(false).then(function () {
     performance.mark("nlpmap:network");
+    network.once("afterDrawing", function () {
+      window.nlpmapFirstDraw = performance.now();
+    });
     window.nlpmapReady = true;
+    network.redraw();
   });
 })();
