@@ -11,11 +11,13 @@ targets are never searched: :func:`plain_text` keeps only the prose of a Markdow
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
-__all__ = ["NameMatcher", "Snippet", "plain_text", "snippet"]
+__all__ = ["NameMatcher", "PlainTexts", "Snippet", "plain_text", "snippet"]
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _LATIN = re.compile(r"[A-Za-z0-9]")
@@ -106,6 +108,34 @@ def plain_text(markdown: str) -> str:
             continue
         lines.append("".join(child.content for child in token.children if child.type == "text"))
     return "\n".join(line for line in lines if line.strip())
+
+
+@dataclass
+class PlainTexts:
+    """The plain texts of files, kept by (path, modification time, size): a bounded cache.
+
+    ``get(path, read)`` returns the kept text, or ``plain_text(read())`` once per file version.
+    One lives in ``app.extensions`` (never a module global).
+    """
+
+    keep: int = 512
+    _texts: OrderedDict = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, path, read: Callable[[], str]) -> str:
+        """The plain text of ``path`` (a :class:`pathlib.Path`); ``read()`` gives its Markdown."""
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if key in self._texts:
+                self._texts.move_to_end(key)
+                return self._texts[key]
+        text = plain_text(read())
+        with self._lock:
+            self._texts[key] = text
+            while len(self._texts) > self.keep:
+                self._texts.popitem(last=False)
+        return text
 
 
 def snippet(text: str, matcher: NameMatcher, concept: str, width: int = 70) -> Snippet | None:

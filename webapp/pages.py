@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, jsonify, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory, url_for
 
 from webapp.articles import url_rewriter
 from webapp.context import concept_context, hub_context
-from webapp.mentions import plain_text
+from webapp.mentions import PlainTexts
 from webapp.render import read_text, render_markdown
 from webapp.responses import explorer
 
@@ -79,6 +79,7 @@ def _concept_page(node: str) -> dict:
     from graph.query import related
 
     ex = explorer()
+    texts = current_app.extensions.setdefault("nlpmap_plain_texts", PlainTexts())
     try:
         answer = related(ex.graph, node, top=10, index=ex.query_index)
     except (NlpmapError, ValueError):
@@ -90,7 +91,7 @@ def _concept_page(node: str) -> dict:
         if not attrs.get("path") or not path.is_file():
             return None
         try:
-            return plain_text(read_text(path, attrs.get("encoding")))
+            return texts.get(path, lambda: read_text(path, attrs.get("encoding")))
         except OSError:
             return None
 
