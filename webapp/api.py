@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from graph.errors import QueryNotFound
 from webapp.params import int_param, text_param
@@ -30,7 +30,16 @@ def _as_dict(result) -> dict:
 
 @bp.get("/graph")
 def graph():
-    """The whole graph as node-link JSON (edges under ``links``)."""
+    """The whole graph as node-link JSON (edges under ``links``); ``format=F`` redirects to
+    ``/export/F`` (never node-link JSON under another name), an unknown one is a 400."""
+    fmt = request.args.get("format", "").strip()
+    if fmt and fmt != "json":
+        from graph.export import EXPORTERS
+
+        if fmt not in EXPORTERS:
+            return json_error(f"Unknown format {fmt[:40]!r}; one of: {', '.join(EXPORTERS)}.", 400)
+        query = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "format"}
+        return redirect(url_for("exports.export", fmt=fmt, **query), code=307)
     return Response(explorer().graph_json, mimetype="application/json")
 
 

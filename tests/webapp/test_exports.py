@@ -112,3 +112,14 @@ def test_bad_values_are_json_errors(live_server, query, status):
     data = json.loads(body)
     assert (got, data["ok"], data["status"]) == (status, False, status), data
     assert headers["Content-Type"] == "application/json" and "Content-Disposition" not in headers
+
+
+def test_api_graph_with_a_format_is_that_export(live_server, G):
+    status, headers, body = fetch(live_server, "/api/graph?format=graphml&kinds=concept")
+    assert status == 200 and headers["Content-Type"] == "application/graphml+xml"
+    H = nx.read_graphml(io.BytesIO(body))
+    assert set(H) == set(view(G, kinds=["concept"]))
+    status, _, body = fetch(live_server, "/api/graph?format=dot")
+    assert status == 400 and json.loads(body)["ok"] is False
+    status, headers, _ = fetch(live_server, "/api/graph?format=json")
+    assert status == 200 and headers["Content-Type"] == "application/json"
