@@ -159,7 +159,8 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
         raise GraphFileError(f"cannot write the graph to {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(to_json(G), fh, ensure_ascii=False, separators=(",", ":"))
+            # one string: json.dumps uses the C encoder, json.dump (chunked) the Python one
+            fh.write(json.dumps(to_json(G), ensure_ascii=False, separators=(",", ":")))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
