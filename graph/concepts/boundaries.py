@@ -36,6 +36,8 @@ MAX_WORD = 6  # longest dictionary word considered
 CROSS_WORD = 4  # longest word looked for across a match's edge
 MIN_COUNT = 5  # rarer words of the dictionary are left out (they hardly change a segmentation)
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*")
+_CJK_TAIL_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*\\Z")
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,12 +109,9 @@ def cuts_through(text: str, start: int, end: int, freq: dict[str, int] | None = 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of ``text`` read around a match: up to :data:`WINDOW` Chinese characters a side."""
-    lo = start
-    while lo > 0 and start - lo < WINDOW and _CJK_RE.match(text[lo - 1]):
-        lo -= 1
-    hi = end
-    while hi < len(text) and hi - end < WINDOW and _CJK_RE.match(text[hi]):
-        hi += 1
+    before = text[max(0, start - WINDOW) : start]
+    lo = start - len(before) + _CJK_TAIL_RE.search(before).start()  # type: ignore[union-attr]
+    hi = _CJK_RUN_RE.match(text, end, end + WINDOW).end()  # type: ignore[union-attr]
     return lo, hi
 
 
