@@ -302,6 +302,24 @@ def test_filters_and_url_state_survive_a_reload(page, live_server):
     page.fill("#filter-weight", "3")
     page.dispatch_event("#filter-weight", "change")
     until(page, "new URLSearchParams(location.search).get('minw') === '3'")
+    # a section: its articles, sub-sections and the concepts they mention
+    shown = page.evaluate("window.network.body.data.nodes.length")
+    section = page.eval_on_selector("#filter-section", "(s) => s.options[1].value")
+    page.select_option("#filter-section", section)
+    until(page, f"window.network.body.data.nodes.length < {shown}")
+    kept = drawn_nids(page)
+    assert section in kept and all(n.startswith(("article:", "concept:", "section:")) for n in kept)
+    assert dict(parse_qsl(urlsplit(page.url).query))["section"] == section
+    page.select_option("#filter-section", "")
+    # a community: only its nodes
+    if not page.is_disabled("#filter-community"):
+        community = page.eval_on_selector("#filter-community", "(s) => s.options[1].value")
+        page.select_option("#filter-community", community)
+        until(page, f"new URLSearchParams(location.search).get('community') === {json.dumps(community)}")
+        groups = page.evaluate(
+            "() => [...new Set(window.network.body.data.nodes.getIds().map((id) => window.nlpmapNodes.get(id).c))]"
+        )
+        assert groups == [int(community)]
 
 
 def test_phone_layout(browser, live_server):

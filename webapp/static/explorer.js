@@ -271,7 +271,7 @@
     const color = colorOf(node);
     if (color) item.color = color;
     const value = shownValue[node.id];
-    if (!big || value >= labelled) {
+    if (value >= labelled) { // the others get theirs on zooming in (vis-network measures every label it has)
       item.label = node.label;
       item.font = { size: Math.min(fontSize(value), MAX_LABEL_PX / Math.max(network ? network.getScale() : view.scale, 1e-6)) };
       shownFont[node.id] = item.font.size;
@@ -646,10 +646,6 @@
         shownFont[id] = size;
       }
     });
-    if (!big) {
-      if (updates.length) drawnNodes.update(updates);
-      return;
-    }
     const least = ((LABEL_PX - 1) / scale - MIN_LABEL) / (labelMax - MIN_LABEL);
     const corner = network.DOMtoCanvas({ x: 0, y: 0 });
     const far = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
@@ -657,7 +653,7 @@
       return node.x >= corner.x && node.x <= far.x && node.y >= corner.y && node.y <= far.y;
     };
     const added = [];
-    if (scale > view.scale * 1.6) {
+    if (big && scale > view.scale * 1.6) {
       const missing = [];
       for (const node of data.nodes) {
         if (!drawn.has(node.id) && inSight(node) && passes(node)) missing.push(node);
