@@ -53,7 +53,8 @@ def int_param(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if len(raw) > 12 or not raw.strip().lstrip("+-").isdigit():
+    digits = raw.strip().lstrip("+-")
+    if len(raw) > 12 or not (digits.isascii() and digits.isdigit()):  # "²".isdigit(), and int() refuses it
         raise BadParameter(name, f"{name} must be an integer.")
     value = int(raw)
     if not low <= value <= high:

@@ -303,7 +303,8 @@ def test_api_related_unknown_query(client):
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?q=", "?q=%20%20", "?q=" + "x" * 201, "?q=bert&top=0", "?q=bert&top=abc", "?q=bert&top=101"]
+    "query", ["", "?q=", "?q=%20%20", "?q=" + "x" * 201, "?q=bert&top=0", "?q=bert&top=abc", "?q=bert&top=101",
+              "?q=bert&top=%C2%B2"]  # "²" is a digit to str.isdigit, not to int()
 )
 def test_api_related_bad_requests(client, query):
     data = assert_json_error(client.get("/api/related" + query), 400)
