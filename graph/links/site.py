@@ -33,8 +33,6 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from graph.links.match import fold_path, stem
 from graph.models import Document, Resolution, Workspace
 from graph.workspace.titles import says_nothing
@@ -120,6 +118,8 @@ def _frozen(table: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
 
 def _config(root: Path, folder: str) -> dict | None:
     """The site configuration in ``root/folder`` ({} when unreadable), None when there is none."""
+    import yaml  # only for a site with a configuration
+
     for name in _CONFIGS:
         path = root / folder / name
         if not path.is_file():
