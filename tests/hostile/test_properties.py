@@ -150,7 +150,8 @@ def test_graph_files_always_read_back(tmp_path_factory, nodes):
 
     G = nx.DiGraph(format_version=1, workspace="/w")
     for node, attrs in nodes.items():
-        G.add_node(node, **attrs)
+        G.add_node(node)
+        G.nodes[node].update(attrs)  # any attribute name, "self" included
     names = list(nodes)
     for a, b in itertools.pairwise(names):
         G.add_edge(a, b, kind="links_to", text=a[::-1])
