@@ -81,6 +81,7 @@ LABEL_BUDGET: dict[str, int] = {"hub": 1, "section": 14, "article": 12, "concept
 DEFAULT_LABEL_BUDGET = 5
 LABELLED_VALUE = 0.5
 MIN_SPREAD = 200.0
+FLOOR = 1e-4  # the least value and label priority of a node
 BIG = 2000  # a map of more nodes has no tooltips (the explorer draws its most central nodes first)
 
 
@@ -168,7 +169,7 @@ def rank_values(G: nx.DiGraph) -> dict[str, float]:
     for kind, keys in by_kind.items():
         budget = LABEL_BUDGET.get(kind, DEFAULT_LABEL_BUDGET)
         for rank, key in enumerate(sorted(keys)):
-            values[key[3]] = round(max(LABELLED_VALUE ** (rank / budget), 1e-4), 4)
+            values[key[3]] = round(max(LABELLED_VALUE ** (rank / budget), FLOOR), 4)
     return values
 
 
@@ -219,7 +220,7 @@ def label_values(G: nx.DiGraph, spec: Mapping[str, float]) -> dict[str, float]:
     for kind, keys in by_kind.items():
         budget = LABEL_BUDGET.get(kind, DEFAULT_LABEL_BUDGET)
         for rank, key in enumerate(sorted(keys)):
-            values[key[-1]] = round(max(LABELLED_VALUE ** (rank / budget), 1e-4), 4)
+            values[key[-1]] = round(max(LABELLED_VALUE ** (rank / budget), FLOOR), 4)
     return values
 
 
@@ -250,7 +251,7 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
     Returns
     -------
     dict
-        ``nodes`` (``id`` is the node's index, ``nid`` its graph id, ``value`` in [0, 1] from
+        ``nodes`` (``id`` is the node's index, by PageRank, ``nid`` its graph id, ``value`` in [0, 1] from
         PageRank, ``lv`` the label priority from :func:`label_values`, ``deg`` the degree,
         ``c`` the community when there is one), ``edges`` (``[from, to, style]`` plus the
         edge's ``weight`` when it has a number; sorted by style so that the faint kinds are
@@ -258,13 +259,16 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         options), ``legend``, ``communities``, ``labelled_value`` (the value from which a
         label shows with the whole map in view).
     """
-    index = {node: i for i, node in enumerate(G)}
+    # node ids by PageRank: the explorer breaks ties (a big map's overview) by id
+    order = sorted(G, key=lambda n: -float(G.nodes[n].get("pagerank", 0.0) or 0.0))
+    index = {node: i for i, node in enumerate(order)}
     big = G.number_of_nodes() > BIG
     values = rank_values(G)
     names = label_values(G, specificity(G))
     pos = _positions(G)
     nodes = []
-    for node, attrs in G.nodes(data=True):
+    for node in order:
+        attrs = G.nodes[node]
         x, y = pos[node]
         item = {
             "id": index[node],
@@ -279,6 +283,10 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         }
         if not big:  # tooltips only where the explorer shows them
             item["title"] = tooltip(node, attrs)
+        else:  # the least values are the explorer's default
+            for key in ("value", "lv"):
+                if item[key] <= FLOOR:
+                    del item[key]
         if urls.get(node):
             item["url"] = urls[node]
         community = attrs.get("community")

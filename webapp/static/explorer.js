@@ -27,7 +27,8 @@
   const root = document.body.dataset.root || "";
   const container = document.getElementById("network");
   const BIG = 2000;
-  const OVERVIEW = 2500; // nodes drawn at first on a big map
+  const OVERVIEW = 2000; // nodes drawn at first on a big map
+  const FLOOR = 1e-4; // the least value and label priority (left out of a big map's data)
   const ADD_PER_ZOOM = 1500; // nodes added at most per zoom step on a big map
   const LOCAL_LIMIT = 400; // nodes of a local graph at most
   const big = data.nodes.length > BIG;
@@ -45,6 +46,8 @@
   const byNid = new Map();
   data.nodes.forEach(function (node) {
     byNid.set(node.nid, node);
+    if (node.value === undefined) node.value = FLOOR;
+    if (node.lv === undefined) node.lv = FLOOR;
   });
   function kindOf(node) {
     return DOCUMENT_GROUPS.indexOf(node.group) >= 0 ? node.group : "concept";
