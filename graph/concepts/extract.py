@@ -394,13 +394,13 @@ def _add_fuzzy_mentions(
 
 
 def _title_text(document: Document) -> str:
-    """The title, and the file name when it says something else (two lines)."""
+    """The title, and the file name when it says something else (two paragraphs: no name spans both)."""
     title = document.title or ""
     stem = (
         document.corpus_path.rpartition("/")[2].rpartition(".")[0] if document.corpus_path else ""
     )
     if stem and normalize_label(stem) not in normalize_label(title):
-        return f"{title}\n{stem}" if title else stem
+        return f"{title}\n\n{stem}" if title else stem
     return title
 
 

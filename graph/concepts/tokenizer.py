@@ -143,7 +143,9 @@ class ConceptTokenizer:
                 words.extend(piece)
                 spaces.extend([False] * len(piece))
             elif kind == "ws":
-                if piece[0] == " " and words and not spaces[-1]:
+                # one space, or one line break inside a paragraph (a wrapped line), joins the
+                # words around it as a space does: "hierarchical\nsoftmax" is one name
+                if (piece[0] == " " or piece == "\n") and words and not spaces[-1]:
                     spaces[-1] = True
                     piece = piece[1:]
                 if piece:

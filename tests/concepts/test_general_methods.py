@@ -179,3 +179,23 @@ def test_english_headings_that_name_no_concept_give_no_candidate(ontology):
         "Validation loss",
         "drift monitor",
     ]
+
+
+def test_a_name_wrapped_over_two_lines_of_a_paragraph_is_one_mention(nlp, ontology):
+    text = "We fine-tune a small\nknowledge\ndistillation student. 条件随\n机场解码。"
+    found = _mentions(nlp, text)
+    assert ("knowledge-distillation", "knowledge\ndistillation", "exact") in found
+    assert ("crf", "条件随\n机场", "exact") in found
+    plain = {m[0] for m in PlainScanner(ontology).scan(parse_markdown(text).text).matches}
+    assert {"knowledge-distillation", "crf"} <= plain
+    # a blank line ends the paragraph: no name spans two of them
+    assert "knowledge-distillation" not in {
+        m[0] for m in _mentions(nlp, "knowledge\n\ndistillation")
+    }
+
+
+def test_no_name_spans_the_title_and_the_file_name(nlp):
+    doc = Document(
+        "Distillation.md", "c", "Distillation.md", "Knowledge", "article", parse_markdown("")
+    )
+    assert extract_mentions(nlp, [doc])["Distillation.md"] == []
