@@ -6,15 +6,15 @@ import dataclasses
 from collections import defaultdict
 
 from graph.links.index import LinkIndex
-from graph.links.resolve import PATH_METHODS, resolve_link
-from graph.models import Document, Workspace
+from graph.links.resolve import PATH_METHODS, link_anchor, resolve_link
+from graph.models import Document, Link, Workspace
 from graph.workspace.text import normalize
 
 __all__ = ["distinct_labels", "with_hub_titles"]
 
 
 def with_hub_titles(workspace: Workspace) -> Workspace:
-    """Title each article the hub links with the hub's link text.
+    """Title each article the hub links with the hub's link text (see :func:`names_its_article`).
 
     Articles the hub does not link keep their own title (front matter, file name, first
     heading or folder: :func:`graph.workspace.titles.own_title`); :func:`distinct_labels`
@@ -24,7 +24,7 @@ def with_hub_titles(workspace: Workspace) -> Workspace:
     if workspace.hub is not None:
         index = LinkIndex.from_workspace(workspace, git_remote=False)
         for link in workspace.hub.markdown.links:
-            if not link.text:
+            if not link.text or not names_its_article(link):
                 continue
             resolution = resolve_link(index, workspace.hub, link)
             if resolution.target and resolution.method in PATH_METHODS:
@@ -38,6 +38,16 @@ def with_hub_titles(workspace: Workspace) -> Workspace:
     if not titles:
         return workspace
     return dataclasses.replace(workspace, articles=articles)
+
+
+def names_its_article(link: Link) -> bool:
+    """True when a hub link's text may title the article it reaches.
+
+    A link to a section (``notes.md#bleu``) names the section, and a wiki-link's text is
+    what the note tools show in place of the note's own name (``[[Subword units|BPE]]``):
+    neither titles the article, which keeps its own title.
+    """
+    return not (link_anchor(link.href) or link.href.startswith(_WIKI_SCHEME))
 
 
 def distinct_labels(articles: tuple[Document, ...]) -> dict[str, str]:
@@ -83,6 +93,9 @@ def _tells(doc: Document) -> list[str]:
     name = doc.corpus_path.rsplit("/", 1)[-1]
     return [*kept, name.rsplit(".", 1)[0] if "." in name else name]
 
+
+#: The pseudo-scheme of a rewritten wiki-link (:mod:`graph.workspace.dialects`).
+_WIKI_SCHEME = "wiki:"
 
 #: Where a title names its article on purpose (kept when it is the only one of a clash).
 _NAMING_SOURCES = frozenset({"hub", "front matter", "file name"})

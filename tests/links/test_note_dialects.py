@@ -188,3 +188,28 @@ def test_a_changed_site_configuration_rebuilds_the_cached_graph(tmp_path):
     assert '"rebuilt": false' in CliRunner().invoke(cli, args).output
     (root / "_config.yml").write_text("url: https://elsewhere.org\n", encoding="utf-8")
     assert '"rebuilt": true' in CliRunner().invoke(cli, args).output
+
+
+def test_hub_links_to_a_section_or_by_wiki_alias_do_not_title_the_article(tmp_path):
+    root = write_files(
+        tmp_path / "titles",
+        {
+            "README.md": "- [[Subword units|BPE]]\n- [BLEU and friends](metrics.md#bleu)\n"
+            "- [Metrics](metrics.md)\n- [Fine-tuning tips](tuning.md)\n"
+            "- [[Attention]]\n",
+            "Subword units.md": "# Subword units\n\nMerging pairs.\n",
+            "metrics.md": "# Evaluation metrics\n\n## BLEU\n\nOverlap.\n",
+            "tuning.md": "# Tuning\n\nSmall rates.\n",
+            "Attention.md": "---\ntitle: Attention mechanism\n---\n# Attention\n\nWeights.\n",
+        },
+    )
+    titled = {
+        doc.path: (doc.title, doc.title_source)
+        for doc in with_hub_titles(read_workspace(root)).articles
+    }
+    assert titled == {
+        "Subword units.md": ("Subword units", "file name"),
+        "metrics.md": ("Metrics", "hub"),  # the link to the whole article names it
+        "tuning.md": ("Fine-tuning tips", "hub"),
+        "Attention.md": ("Attention mechanism", "front matter"),
+    }
