@@ -72,6 +72,8 @@ class GuardedGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): click's main exits quietly, no bug
         except Exception as exc:  # noqa: BLE001 - the one place that catches everything
             report = write_crash_report(exc)
             first = (str(exc).splitlines() or [""])[0][:200]

@@ -272,3 +272,22 @@ def test_candidates_command_lists_terms_with_examples(runner, tmp_path):
     assert not any(r["term"].lower() == "bert" for r in rows)
     text = runner.invoke(cli, ["candidates", str(folder)])
     assert text.exit_code == 0 and "QuuxFormer" in text.output
+
+
+def test_output_into_a_closed_pipe_is_no_internal_error(nlp_graph_file, tmp_path):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `nlpmap info | head` once head has exited
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "graph.cli", "info", str(nlp_graph_file)],
+            check=False,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "NLPMAP_CACHE_DIR": str(tmp_path)},
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1, done.stderr
+    assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr
+    assert not (tmp_path / "reports").exists()
