@@ -85,14 +85,37 @@ def _traditional_table() -> dict[str, str]:
 def token_norm(word: str) -> str:
     """The NORM of a token: :func:`normalize_label`, a traditional character made simplified.
 
+    British spellings of English word endings read as the American ones the ontology
+    writes (``tokenisation``, ``normalised``, ``modelling``, ``labelled``): labels and
+    text both go through here, so either spelling reaches the same concept.
+
     Examples
     --------
-    >>> token_norm("隨"), token_norm("BERT")
-    ('随', 'bert')
+    >>> token_norm("隨"), token_norm("BERT"), token_norm("Modelling"), token_norm("normalisation")
+    ('随', 'bert', 'modeling', 'normalization')
     """
     if len(word) == 1 and word >= "\u3400":
         return _traditional_table().get(word, word)
-    return normalize_label(word)
+    norm = normalize_label(word)
+    if len(norm) >= 7 and norm.isascii():
+        return _BRITISH_RE.sub(_american, norm)
+    return norm
+
+
+#: British word endings and their American spelling (``-isation``, ``-ised``, ``-elling``...).
+_BRITISH_ENDINGS = {
+    "isation": "ization",
+    "isations": "izations",
+    "ised": "ized",
+    "ising": "izing",
+    "elling": "eling",
+    "elled": "eled",
+}
+_BRITISH_RE = re.compile(rf"(?<=[a-z]{{3}})({'|'.join(_BRITISH_ENDINGS)})\Z")
+
+
+def _american(match: re.Match[str]) -> str:
+    return _BRITISH_ENDINGS[match.group(1)]
 
 
 class ConceptTokenizer:

@@ -199,3 +199,25 @@ def test_no_name_spans_the_title_and_the_file_name(nlp):
         "Distillation.md", "c", "Distillation.md", "Knowledge", "article", parse_markdown("")
     )
     assert extract_mentions(nlp, [doc])["Distillation.md"] == []
+
+
+def test_british_spellings_reach_the_concept_the_ontology_spells_the_american_way():
+    oneword = make_ontology(
+        parse_ontology(
+            {
+                "concepts": [
+                    {"id": "lm", "name": "Language modeling", "type": "task", "description": "x"},
+                    {"id": "tok", "name": "Tokenization", "type": "method", "description": "x"},
+                ]
+            },
+            "test",
+        )
+    )
+    pipeline = make_pipeline(oneword)
+    text = "Masked language modelling needs tokenisation first."
+    assert [m[:2] for m in _mentions(pipeline, text)] == [
+        ("lm", "language modelling"),
+        ("tok", "tokenisation"),
+    ]
+    plain = PlainScanner(oneword).scan(parse_markdown(text).text)
+    assert [m[0] for m in plain.matches] == ["lm", "tok"]
