@@ -29,11 +29,12 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graph.query.edges import RELATION_PHRASES
 from graph.query.evidence import FAMILY_TYPES, Evidence
 from graph.query.lookup import QueryIndex
 from graph.query.resolve import find_nodes
 
-__all__ = ["related", "RELATION_WEIGHTS", "RELATION_SENTENCES"]
+__all__ = ["related", "RELATION_WEIGHTS"]
 
 MAX_QUERY = 200
 
@@ -53,15 +54,6 @@ RELATION_WEIGHTS = {
     ("alternative_to", False): 0.6,
     ("uses", True): 0.45,  # uses q
     ("uses", False): 0.55,  # q uses it
-}
-RELATION_SENTENCES = {
-    "is_a": "{a} is a kind of {b}",
-    "variant_of": "{a} is a variant of {b}",
-    "part_of": "{a} is part of {b}",
-    "uses": "{a} uses {b}",
-    "distilled_from": "{a} is distilled from {b}",
-    "improves_on": "{a} improves on {b}",
-    "alternative_to": "{a} is an alternative to {b}",
 }
 SIBLING_PHRASES = {
     "is_a": "both kinds of {p}",
@@ -177,9 +169,8 @@ def _relation_evidence(G, ev: Evidence, q: str) -> dict[str, tuple[float, dict]]
     for other, rel, q_is_source in ev.relations.get(q, ()):
         weight = RELATION_WEIGHTS.get((rel, not q_is_source), 0.4)
         a, b = (q, other) if q_is_source else (other, q)
-        text = RELATION_SENTENCES.get(rel, "{a} relates to {b}").format(
-            a=_label(G, a), b=_label(G, b)
-        )
+        phrase = RELATION_PHRASES.get(rel, rel.replace("_", " "))
+        text = f"{_label(G, a)} {phrase} {_label(G, b)}"
         if weight > out.get(other, (0.0, None))[0]:
             out[other] = (weight, {"kind": "relation", "text": text})
     return out
@@ -392,9 +383,11 @@ def _structure(G, ev: Evidence, q: str, main: dict[str, float], gathered) -> Non
         for section in ev.sections_of.get(article, ()):
             share[section] += 1
     best_link: dict[str, tuple[float, dict]] = {}
-    for article in {a for arts in ev.members.values() for a in arts} | set(ev.linked) | set(
-        ev.similar
-    ):
+    # only articles that share a section with the main ones, or a link or a similar edge, gain here
+    near = {a for section in share for a in ev.members.get(section, ())}
+    for article in main:
+        near.update(ev.linked.get(article, ()), ev.similar.get(article, ()))
+    for article in near:
         sections = ev.sections_of.get(article, ())
         best = max(((share.get(s, 0), s) for s in sections), default=(0, None))
         if best[0] and not (best[0] == 1 and article in main):
