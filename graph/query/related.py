@@ -245,7 +245,7 @@ def _around_concept(G: nx.DiGraph, ev: Evidence, q: str):
     main = _main_articles(ev, q)
     about = _about_evidence(ev, main)
     evidence: dict[str, list[tuple[float, dict]]] = {}
-    for c in set(rel) | set(sib) | set(co) | set(about):
+    for c in sorted(set(rel) | set(sib) | set(co) | set(about)):
         if c == q or c not in G or G.nodes[c].get("kind") != "concept":
             continue
         parts: list[tuple[float, dict]] = []
@@ -325,7 +325,7 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
     """Articles around concept ``q``: its mentions, its related concepts', then structure."""
     qlabel = _label(G, q)
     spread = {q: 1.0}
-    ranked = sorted(concepts.items(), key=lambda kv: -kv[1][0])[: int(SPREAD)]
+    ranked = sorted(concepts.items(), key=lambda kv: (-kv[1][0], kv[0]))[: int(SPREAD)]
     for c, (score, _) in ranked:
         spread[c] = score * (FAMILY_SHARE if (c in rel or c in sib) else OTHER_SHARE)
     for c in rel:  # the whole ontology family pulls in its articles, not only its best members
@@ -449,8 +449,7 @@ def _around_article(G: nx.DiGraph, ev: Evidence, article: str):
         names = sorted(shared[other], key=lambda c: -vector[c])[:3]
         why = [{"kind": "shared", "text": "shares " + ", ".join(_label(G, c) for c in names)}]
         articles[other] = (cos, why)
-    mine_sections = ev.sections_of.get(article, set())
-    for section in mine_sections:
+    for section in sorted(ev.sections_of.get(article, ())):  # sorted: reasons in a stable order
         for other in ev.members.get(section, ()):
             if other != article and _rarity(ev, section) > 0:
                 score, why = articles.get(other, (0.0, []))

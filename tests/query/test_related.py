@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import networkx as nx
 import pytest
 
@@ -179,3 +183,20 @@ def test_scores_never_rise_down_the_list():
         for items in (result["concepts"], result["articles"]):
             scores = [i["score"] for i in items]
             assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+
+
+def test_answers_do_not_depend_on_the_hash_seed(nlp_ability_graph_file):
+    # ties and sets must not leak Python's per-process hash order into rankings or reasons
+    script = (
+        "import json, sys; from graph.store import load_graph; from graph.query import related;"
+        "G = load_graph(sys.argv[1]);"
+        "print(json.dumps([related(G, q) for q in ('Topic model', 'TinyBERT', 'bert 蒸馏',"
+        " 'BERT-of-Theseus-模块压缩交替训练')], ensure_ascii=False))"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script, str(nlp_ability_graph_file)],
+                              env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
