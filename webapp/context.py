@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.query.edges import RELATION_PHRASES
 from webapp.mentions import NameMatcher, snippet
 from webapp.state import node_page_url
 
@@ -209,12 +210,16 @@ def mention_splitter(G: nx.DiGraph, article: str):
 
 @lru_cache(maxsize=1)
 def _sentence_table() -> dict[str, tuple[int, str]]:
-    """``data/relation_sentences.tsv``: relation type -> (rank, sentence template)."""
+    """Relation type -> (rank from ``data/relation_sentences.tsv``, sentence template).
+
+    The template's words are those of ``graph.query.edges.RELATION_PHRASES``.
+    """
     table = {}
     for line in (DATA / "relation_sentences.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            kind, rank, template = line.split("\t")
-            table[kind] = (int(rank), template)
+            kind, rank = line.split("\t")
+            phrase = RELATION_PHRASES.get(kind, kind.replace("_", " "))
+            table[kind] = (int(rank), "{source} " + phrase + " {target}")
     return table
 
 
