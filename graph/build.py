@@ -74,26 +74,28 @@ def build_workspace(
     """
     from graph.links.titles import with_hub_titles
     from graph.runner import close_runner, make_runner
+    from graph.store import few_collections
     from graph.workspace import read_workspace
 
     lap = _Stopwatch(progress)
-    ontology = _ontology(ontology_path, store)
-    lap("ontology")
-    runner = make_runner(ontology, executor, store)
-    try:
-        lap("runner")
-        workspace = with_hub_titles(read_workspace(path, parse=_parse_with(runner, progress)))
-        lap("read")
-        G = build_graph(
-            workspace,
-            ontology,
-            repo_urls=repo_urls,
-            candidates=candidates,
-            progress=progress,
-            runner=runner,
-        )
-    finally:
-        close_runner(runner)
+    with few_collections():
+        ontology = _ontology(ontology_path, store)
+        lap("ontology")
+        runner = make_runner(ontology, executor, store)
+        try:
+            lap("runner")
+            workspace = with_hub_titles(read_workspace(path, parse=_parse_with(runner, progress)))
+            lap("read")
+            G = build_graph(
+                workspace,
+                ontology,
+                repo_urls=repo_urls,
+                candidates=candidates,
+                progress=progress,
+                runner=runner,
+            )
+        finally:
+            close_runner(runner)
     G.graph["timings"] = f"{lap.summary()},{G.graph['timings']}"
     G.graph["build_seconds"] = round(sum(lap.timings.values()) + G.graph["build_seconds"], 3)
     if store is not None:
@@ -540,7 +542,14 @@ def load_or_build(
     """
     from graph.errors import CorpusNotFound, GraphFileError
     from graph.runner import ResultStore
-    from graph.store import build_fingerprint, cache_path, load_graph, save_graph, write_summary
+    from graph.store import (
+        build_fingerprint,
+        cache_path,
+        few_collections,
+        load_graph,
+        save_graph,
+        write_summary,
+    )
 
     root = Path(path)
     if not root.exists():
@@ -558,20 +567,21 @@ def load_or_build(
             if G.graph.get("fingerprint") == fingerprint:
                 return G, target, False
     results = target.with_name(target.stem + ".results.pickle")
-    store = ResultStore.load(results)
-    G = build_workspace(
-        root,
-        ontology_path=ontology_path,
-        repo_urls=repo_urls,
-        progress=progress,
-        executor=executor,
-        store=store,
-    )
-    G.graph["fingerprint"] = fingerprint
-    save_graph(G, target)
-    write_summary(target, fingerprint, build_counts(G))
-    try:
-        store.save(results)
-    except OSError as exc:  # the graph is saved; the next build is just not incremental
-        log.warning("cannot save the result cache %s: %s", results, exc)
+    with few_collections():
+        store = ResultStore.load(results)
+        G = build_workspace(
+            root,
+            ontology_path=ontology_path,
+            repo_urls=repo_urls,
+            progress=progress,
+            executor=executor,
+            store=store,
+        )
+        G.graph["fingerprint"] = fingerprint
+        save_graph(G, target)
+        write_summary(target, fingerprint, build_counts(G))
+        try:
+            store.save(results)
+        except OSError as exc:  # the graph is saved; the next build is just not incremental
+            log.warning("cannot save the result cache %s: %s", results, exc)
     return G, target, True

@@ -10,6 +10,8 @@ workspace, the ontology or nlpmap's version changes.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is made: `nlpmap build` 
     import networkx as nx  # cache answers from the summary without it (about 0.2 s)
 
 __all__ = [
+    "few_collections",
     "FORMAT",
     "FORMAT_VERSION",
     "build_fingerprint",
@@ -68,6 +71,27 @@ def to_json(G: nx.DiGraph) -> dict:
 REBUILD_HINT = "rebuild it with `nlpmap build WORKSPACE -o FILE` (or `nlpmap build --force`)"
 #: A temporary file whose writer's process id cannot be read is stale after this long.
 STALE_TEMP_SECONDS = 3600
+
+
+#: Allocations between two young-generation collections while building (Python's default: 700).
+BUILD_GC_THRESHOLD = 50_000
+
+
+@contextlib.contextmanager
+def few_collections(threshold: int = BUILD_GC_THRESHOLD):
+    """Collect cyclic garbage less often inside the block, then as before.
+
+    A build allocates millions of small objects that live to its end (tokens, mentions,
+    graph attributes, unpickled results), so the collector's default rhythm rescans them
+    again and again: a fifth of a small rebuild went there. Cycles are still collected,
+    only less often, so memory stays bounded.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def temp_beside(path: Path) -> tuple[int, str]:

@@ -91,3 +91,17 @@ def test_cache_path_is_per_workspace_and_outside_it(tmp_path):
     cache = tmp_path / "cache"
     assert cache_path(a, directory=cache) != cache_path(b, directory=cache)
     assert cache_path(a, directory=cache).parent == cache
+
+
+def test_few_collections_raises_the_threshold_and_restores_it_after_an_error():
+    import gc
+
+    from graph.store import BUILD_GC_THRESHOLD, few_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with few_collections():
+            assert gc.get_threshold()[0] >= BUILD_GC_THRESHOLD
+            assert gc.get_threshold()[1:] == before[1:]
+            raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before
