@@ -200,3 +200,28 @@ def test_answers_do_not_depend_on_the_hash_seed(nlp_ability_graph_file):
                               env=env, capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_the_article_most_about_a_concept_leads_when_none_names_it_a_primary_topic():
+    # 'tf-idf' is no article's primary topic: survey.md discusses it most, while
+    # matching.md gathers more from its relatives (BM25 improves on it, BoW is its kind)
+    G = nx.DiGraph()
+    for cid, label in (("tf-idf", "TF-IDF"), ("bm25", "BM25"), ("bow", "Bag-of-Words")):
+        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type="method")
+    G.add_edge("concept:bm25", "concept:tf-idf", kind="relation", type="improves_on")
+    G.add_edge("concept:tf-idf", "concept:bow", kind="relation", type="improves_on")
+    articles = {
+        "survey.md": {"tf-idf": (0.7, False)},
+        "matching.md": {"tf-idf": (0.55, False), "bm25": (0.9, True), "bow": (0.8, True)},
+        "other.md": {"bm25": (0.9, True)},
+    }
+    for path, mentions in articles.items():
+        node = f"article:links/c/{path}"
+        G.add_node(node, kind="article", label=path, path=f"links/c/{path}", corpus_path=path)
+        for cid, (sal, primary) in mentions.items():
+            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal,
+                       primary=primary)
+    result = related(G, "tf-idf")
+    ids = [a["id"] for a in result["articles"]]
+    assert ids[:2] == ["article:links/c/survey.md", "article:links/c/matching.md"]
+    assert result["articles"][0]["why"][0]["text"] == "mentions TF-IDF"
