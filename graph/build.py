@@ -158,7 +158,9 @@ def build_graph(
 
     mentions = _extract(runner, documents, progress)
     lap("extract")
-    scores, concepts = _score_concepts(documents, ontology, mentions, candidates=candidates)
+    scores, concepts = _score_concepts(
+        documents, ontology, mentions, candidates=candidates, memo=getattr(runner, "store", None)
+    )
     lap("salience")
     _add_concepts(G, documents, scores, concepts, ontology)
     lap("concepts")
@@ -258,7 +260,7 @@ def _new_graph(workspace: Workspace, ontology: Ontology) -> nx.DiGraph:
     return G
 
 
-def _score_concepts(documents, ontology: Ontology, mentions, *, candidates: bool):
+def _score_concepts(documents, ontology: Ontology, mentions, *, candidates: bool, memo=None):
     """Salience per document and concept, with discovered candidates when asked.
 
     Returns
@@ -275,7 +277,7 @@ def _score_concepts(documents, ontology: Ontology, mentions, *, candidates: bool
         return scores, concepts
     from graph.concepts.candidates import candidate_concepts, candidate_scores, find_candidates
 
-    found = find_candidates(documents, ontology, mentions, scores)
+    found = find_candidates(documents, ontology, mentions, scores, memo=memo)
     extra = candidate_concepts(found)
     if extra:
         concepts.update({c.id: c for c in extra})

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.models import Concept, Document, Mention, Ontology
 from graph.ontology import normalize_label
@@ -105,6 +106,7 @@ def _facts(document: Document, mentions: Sequence[Mention]) -> dict[str, _Facts]
     return facts
 
 
+@lru_cache(maxsize=1 << 16)  # a name is written the same way thousands of times
 def _is_acronym(text: str) -> bool:
     """True for a Latin name in capitals of three letters or more (``MASS``, ``CLIP``)."""
     letters = [c for c in text if c.isalpha()]

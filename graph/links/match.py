@@ -14,6 +14,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
@@ -69,6 +70,7 @@ def _strip_punctuation(text: str) -> str:
     return "".join(char for char in text if unicodedata.category(char)[0] in "LNM")
 
 
+@lru_cache(maxsize=1 << 16)  # a name is keyed once per link to it and once per file
 def name_keys(name: str) -> tuple[str, ...]:
     """The comparison keys of a file name or title, distinct and non-empty.
 

@@ -22,16 +22,19 @@ into graph concepts, mentions and scores lives in :mod:`graph.concepts.candidate
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graph.concepts.candidates.evidence import (
+    blank_out,
     boilerplate_lines,
     byline_handles,
     covered_ranges,
     covered_share,
+    evidence_blanks,
     evidence_text,
     follows_number,
     is_code_like,
@@ -121,6 +124,7 @@ def find_candidates(
     ontology: Ontology,
     mentions: Mapping[str, Sequence[Mention]] | None = None,
     scores: Mapping | None = None,
+    memo=None,
 ) -> list[Candidate]:
     """Find terms that look like concepts but are not in the ontology.
 
@@ -136,6 +140,10 @@ def find_candidates(
     scores : mapping, optional
         The ontology mentions' scores (:func:`graph.concepts.salience.score_mentions`),
         when the caller has them already.
+    memo : ResultStore, optional
+        Where each text's blanked spans (:func:`evidence_blanks`) are kept between
+        builds, by the text and the corpus's boilerplate lines
+        (:class:`graph.runner.ResultStore`; anything with its ``get`` and ``put``).
 
     Returns
     -------
@@ -156,7 +164,7 @@ def find_candidates(
     texts = {d.path: d.markdown.text for d in docs}
     boilerplate = boilerplate_lines(texts)
     handles = byline_handles(texts.values())
-    evidence = {path: evidence_text(text, boilerplate) for path, text in texts.items()}
+    evidence = _evidence_texts(texts, boilerplate, memo)
     headings = _heading_terms(docs, boilerplate, known)
     names = _NameFilter(evidence.values(), headings.headed, handles, known)
     tally = _Tally()
@@ -179,6 +187,26 @@ def find_candidates(
         caps,
         generic_docs=max(GENERIC_MIN_DOCS, GENERIC_SHARE * len(docs)),
     )
+
+
+def _evidence_texts(
+    texts: Mapping[str, str], boilerplate: frozenset[str], memo=None
+) -> dict[str, str]:
+    """Each text's :func:`evidence_text`, its blanked spans from ``memo`` when seen before."""
+    if memo is None:
+        return {path: evidence_text(text, boilerplate) for path, text in texts.items()}
+    salt = hashlib.blake2b("\n".join(sorted(boilerplate)).encode(), digest_size=16).digest()
+    evidence = {}
+    for path, text in texts.items():
+        h = hashlib.blake2b(salt, digest_size=16)
+        h.update(text.encode("utf-8", "surrogatepass"))
+        key = h.hexdigest()
+        spans = memo.get("evidence_blanks", key)
+        if spans is None:
+            spans = evidence_blanks(text, boilerplate)
+            memo.put("evidence_blanks", key, spans)
+        evidence[path] = blank_out(text, spans)
+    return evidence
 
 
 def _count_definitions(

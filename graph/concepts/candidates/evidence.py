@@ -29,10 +29,12 @@ from graph.ontology import normalize_label
 
 __all__ = [
     "BOILERPLATE_MIN_SOURCES",
+    "blank_out",
     "boilerplate_lines",
     "byline_handles",
     "covered_ranges",
     "covered_share",
+    "evidence_blanks",
     "evidence_text",
     "follows_number",
     "is_code_like",
@@ -244,7 +246,7 @@ def evidence_text(text: str, boilerplate: frozenset[str] = frozenset()) -> str:
 
     Blanked: LaTeX formulas, English sentences in capitals, boilerplate
     lines, promotional or byline lines and code-like lines; every other
-    character stays where it was.
+    character stays where it was (:func:`evidence_blanks` says which).
 
     Examples
     --------
@@ -252,20 +254,72 @@ def evidence_text(text: str, boilerplate: frozenset[str] = frozenset()) -> str:
     ...     "SiamGRU 模型\\n" + " " * 9 + "\\n" + " " * 8 + " 和 ESIM")
     True
     """
-    chars = list(_MATH_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text))
+    return blank_out(text, evidence_blanks(text, boilerplate))
+
+
+def evidence_blanks(text: str, boilerplate: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of ``text`` that :func:`evidence_text` blanks, sorted and disjoint.
+
+    No span holds a line break, so blanking keeps the lines. The spans are what a
+    build keeps between runs: a few per text, where the blanked text is as long as the text.
+
+    Examples
+    --------
+    >>> evidence_blanks("ok $a\\nb$ ok")
+    []
+    >>> evidence_blanks("x $$a\\nb$$ y")
+    [(2, 5), (6, 9)]
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _MATH_RE.finditer(text):
+        start = match.start()
+        for piece in match.group().split("\n"):
+            if piece:
+                spans.append((start, start + len(piece)))
+            start += len(piece) + 1
     function_words = term_set("english_function_words")
     for run in _SHOUTED_RUN_RE.finditer(text):
         if function_words.intersection(re.findall(r"[a-z]+", run.group().lower())):
-            chars[run.start() : run.end()] = " " * (run.end() - run.start())
+            spans.append((run.start(), run.end()))
     offset = 0
     for line in text.split("\n"):
         end = offset + len(line)
         if line.strip() and (
             line_key(line) in boilerplate or is_promotional(line) or is_code_like(line)
         ):
-            chars[offset:end] = " " * len(line)
+            spans.append((offset, end))
         offset = end + 1
-    return "".join(chars)
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or touching ones joined."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def blank_out(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each of the sorted, disjoint ``spans`` replaced by as many spaces.
+
+    Examples
+    --------
+    >>> blank_out("abcdef", [(1, 3), (4, 5)])
+    'a  d f'
+    """
+    pieces = []
+    pos = 0
+    for lo, hi in spans:
+        pieces.append(text[pos:lo])
+        pieces.append(" " * (hi - lo))
+        pos = hi
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 # ------------------------------------------------------------------ units and numbers
