@@ -27,7 +27,6 @@ searched too: mentions found there (not in the text) carry
 from __future__ import annotations
 
 import bisect
-import hashlib
 import logging
 import sys
 from collections import Counter
@@ -39,6 +38,7 @@ from graph.concepts.abbreviations import learn_abbreviations
 from graph.concepts.boundaries import refuse_cut_through
 from graph.concepts.fuzzy import FUZZY_RARE, FuzzyCandidates, add_typos, fuzzy_table
 from graph.concepts.matcher import FACTORY, MATCHES_KEY, SPANS_KEY, ConceptMatcher, MatchTables
+from graph.concepts.memo import content_key, remembered
 from graph.concepts.tokenizer import (
     SPLIT_KEY,
     ConceptTokenizer,
@@ -406,14 +406,8 @@ def _title_text(document: Document) -> str:
 
 def _kept(memo, fn: Callable[[str, list], list], text: str, matches: list) -> list:
     """``fn(text, matches)``, from ``memo`` when this text had these matches before."""
-    if memo is None:
-        return fn(text, matches)
-    key = hashlib.blake2b(f"{text}\0{matches!r}".encode("utf-8", "surrogatepass"), digest_size=16)
-    found = memo.get(fn.__name__, key.hexdigest())
-    if found is None:
-        found = fn(text, matches)
-        memo.put(fn.__name__, key.hexdigest(), found)
-    return list(found)
+    key = content_key(text, repr(matches))
+    return list(remembered(memo, fn.__name__, key, lambda: fn(text, matches)))
 
 
 def _document_mentions(

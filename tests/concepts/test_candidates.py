@@ -281,5 +281,7 @@ def test_doctests():
     import graph.concepts.candidates as package
     from graph.concepts.candidates import discover, evidence, filters, nodes, record, vocabulary
 
-    for module in (package, discover, evidence, filters, nodes, record, vocabulary):
+    from graph.concepts import memo
+
+    for module in (package, discover, evidence, filters, nodes, record, vocabulary, memo):
         assert doctest.testmod(module).failed == 0, module.__name__

@@ -22,7 +22,6 @@ into graph concepts, mentions and scores lives in :mod:`graph.concepts.candidate
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,7 +34,6 @@ from graph.concepts.candidates.evidence import (
     covered_ranges,
     covered_share,
     evidence_blanks,
-    evidence_text,
     follows_number,
     is_code_like,
     is_promotional,
@@ -56,6 +54,7 @@ from graph.concepts.candidates.filters import (
 )
 from graph.concepts.candidates.record import Candidate
 from graph.concepts.candidates.vocabulary import LATIN
+from graph.concepts.memo import content_key, remembered
 from graph.models import Document, Mention, Ontology
 from graph.ontology import normalize_label
 
@@ -193,20 +192,19 @@ def _evidence_texts(
     texts: Mapping[str, str], boilerplate: frozenset[str], memo=None
 ) -> dict[str, str]:
     """Each text's :func:`evidence_text`, its blanked spans from ``memo`` when seen before."""
-    if memo is None:
-        return {path: evidence_text(text, boilerplate) for path, text in texts.items()}
-    salt = hashlib.blake2b("\n".join(sorted(boilerplate)).encode(), digest_size=16).digest()
-    evidence = {}
-    for path, text in texts.items():
-        h = hashlib.blake2b(salt, digest_size=16)
-        h.update(text.encode("utf-8", "surrogatepass"))
-        key = h.hexdigest()
-        spans = memo.get("evidence_blanks", key)
-        if spans is None:
-            spans = evidence_blanks(text, boilerplate)
-            memo.put("evidence_blanks", key, spans)
-        evidence[path] = blank_out(text, spans)
-    return evidence
+    salt = content_key(*sorted(boilerplate))
+    return {
+        path: blank_out(
+            text,
+            remembered(
+                memo,
+                "evidence_blanks",
+                content_key(salt, text),
+                lambda text=text: evidence_blanks(text, boilerplate),
+            ),
+        )
+        for path, text in texts.items()
+    }
 
 
 def _count_definitions(
