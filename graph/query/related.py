@@ -357,8 +357,8 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
             score *= INDEX_DAMP
             whys.append({"kind": "index", "text": "index page: mostly a list of links"})
         articles[article] = (score, whys)
-    # the articles most about the query itself lead: those where it is a primary topic, else
-    # (it is none's) those that discuss it most (its salience there; thin pages say less)
+    # the articles most about the query itself lead: those where its salience is highest (a
+    # primary topic scores highest, so those come first when there are any; thin pages say less)
     leaders = sorted(
         (a for a in main if a in articles and a not in ev.index_pages),
         key=lambda a: (-main[a] * ev.substance.get(a, 1.0), -articles[a][0], a),
