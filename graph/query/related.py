@@ -14,7 +14,10 @@ The ranking is a two-step walk over the typed graph, each step with its reason:
    that concept is one of the article's primary topics; then the structure the
    authors gave: a section or folder named like ``q``, the section of the
    articles about ``q``, links with them and ``similar`` edges to them. Thin
-   pages say less; index pages (lists of links) are damped and marked.
+   pages say less; index pages (lists of links) are damped and marked. The
+   articles most about ``q`` lead: those where it is most salient, and those
+   about a successor of ``q`` (a variant of it, an improvement on it) that
+   discuss ``q`` as well, which are about its line of models.
 
 A query naming several concepts (``bert distillation``) ranks by every one of
 them and keeps first what relates to all. A query naming an article ranks its
@@ -86,6 +89,8 @@ SAME_SECTION = 0.3  # times the share of the query's main articles in its sectio
 LINKED = 0.3
 SIMILAR = 0.5  # times the cosine to the closest main article
 INDEX_DAMP = 0.4
+SUCCESSOR_TYPES = ("variant_of", "improves_on")
+DISCUSSED = 0.5  # salience from which an article discusses a concept, not only names it
 LEADERS = 3  # articles about the query itself that come first
 
 
@@ -220,7 +225,7 @@ def _main_articles(ev: Evidence, q: str) -> dict[str, float]:
     main = {a: s for a, s in mine.items() if q in ev.primary.get(a, ())}
     if not main:
         best = max(mine.values(), default=0.0)
-        main = {a: s for a, s in mine.items() if s >= max(0.5, best * 0.8)}
+        main = {a: s for a, s in mine.items() if s >= max(DISCUSSED, best * 0.8)}
     return main
 
 
@@ -359,13 +364,42 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
         articles[article] = (score, whys)
     # the articles most about the query itself lead: those where its salience is highest (a
     # primary topic scores highest, so those come first when there are any; thin pages say less)
+    about, line = _family_about(G, ev, q, main)
     leaders = sorted(
-        (a for a in main if a in articles and a not in ev.index_pages),
-        key=lambda a: (-main[a] * ev.substance.get(a, 1.0), -articles[a][0], a),
+        (a for a in about if a in articles and a not in ev.index_pages),
+        key=lambda a: (-about[a] * ev.substance.get(a, 1.0), -articles[a][0], a),
     )[: int(LEADERS)]
     for rank, article in enumerate(leaders):
-        articles[article] = (*articles[article], rank)
+        score, whys = articles[article]
+        if article in line:
+            whys = [line[article], *whys]
+        articles[article] = (score, whys, rank)
     return articles
+
+
+def _family_about(G, ev: Evidence, q: str, main: dict[str, float]):
+    """How much each article is about ``q`` or its line of models: ``({article: weight}, {article: why})``.
+
+    An article whose primary topics are a successor of ``q`` (a variant of it,
+    an improvement on it) but not ``q`` itself, and that
+    discusses ``q`` too, is about ``q``'s line: both saliences count, and the
+    reason says which successor it is about.
+    """
+    about, whys = dict(main), {}
+    successors = sorted((o, rel) for o, rel, q_is_source in ev.relations.get(q, ())
+                        if not q_is_source and rel in SUCCESSOR_TYPES)
+    for c, rel in successors:
+        for article, sal in ev.evidence_mentions(c).items():
+            primaries = ev.primary.get(article, ())
+            own = ev.concepts_of.get(article, {}).get(q, 0.0)
+            line_weight = own + sal
+            if c in primaries and q not in primaries and own >= DISCUSSED \
+                    and line_weight > about.get(article, 0.0):
+                about[article] = line_weight
+                phrase = RELATION_PHRASES.get(rel, rel.replace("_", " "))
+                whys[article] = {"kind": "family", "text": f"about {_label(G, c)}, which {phrase} "
+                                 f"{_label(G, q)}, and discusses {_label(G, q)}"}
+    return about, whys
 
 
 def _structure(G, ev: Evidence, q: str, main: dict[str, float], gathered) -> None:

@@ -212,7 +212,7 @@ def test_the_article_most_about_a_concept_leads_when_none_names_it_a_primary_top
     G.add_edge("concept:tf-idf", "concept:bow", kind="relation", type="improves_on")
     articles = {
         "survey.md": {"tf-idf": (0.7, False)},
-        "matching.md": {"tf-idf": (0.55, False), "bm25": (0.9, True), "bow": (0.8, True)},
+        "matching.md": {"tf-idf": (0.55, False), "bm25": (0.9, False), "bow": (0.8, True)},
         "other.md": {"bm25": (0.9, True)},
     }
     for path, mentions in articles.items():
@@ -225,3 +225,29 @@ def test_the_article_most_about_a_concept_leads_when_none_names_it_a_primary_top
     ids = [a["id"] for a in result["articles"]]
     assert ids[:2] == ["article:links/c/survey.md", "article:links/c/matching.md"]
     assert result["articles"][0]["why"][0]["text"] == "mentions TF-IDF"
+
+
+def test_articles_about_a_successor_that_discuss_the_query_lead_and_say_why():
+    # roberta.md is about RoBERTa (which improves on BERT) and discusses BERT: it is about
+    # BERT's line of models; passing.md names BERT only in passing and gains nothing from it
+    G = nx.DiGraph()
+    for cid, label in (("bert", "BERT"), ("roberta", "RoBERTa"), ("kd", "Distillation")):
+        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type="model")
+    G.add_edge("concept:roberta", "concept:bert", kind="relation", type="improves_on")
+    articles = {
+        "uses.md": {"bert": (0.9, True), "kd": (1.0, True)},
+        "roberta.md": {"bert": (0.7, False), "roberta": (1.0, True)},
+        "passing.md": {"bert": (0.2, False), "roberta": (1.0, True)},
+    }
+    for path, mentions in articles.items():
+        node = f"article:links/c/{path}"
+        G.add_node(node, kind="article", label=path, path=f"links/c/{path}", corpus_path=path)
+        for cid, (sal, primary) in mentions.items():
+            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal,
+                       primary=primary)
+    result = related(G, "bert")
+    ids = [a["id"].rsplit("/", 1)[-1] for a in result["articles"]]
+    assert ids[:2] == ["roberta.md", "uses.md"]
+    assert ids.index("passing.md") > ids.index("uses.md")
+    assert result["articles"][0]["why"][0] == {
+        "kind": "family", "text": "about RoBERTa, which improves on BERT, and discusses BERT"}
