@@ -202,6 +202,16 @@ def test_answers_do_not_depend_on_the_hash_seed(nlp_ability_graph_file):
     assert len(outputs) == 1
 
 
+def _add_articles(G: nx.DiGraph, articles: dict) -> None:
+    """Articles under links/c/ mentioning concepts: ``{path: {concept id: (salience, primary)}}``."""
+    for path, mentions in articles.items():
+        node = f"article:links/c/{path}"
+        G.add_node(node, kind="article", label=path, path=f"links/c/{path}", corpus_path=path)
+        for cid, (sal, primary) in mentions.items():
+            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal,
+                       primary=primary)
+
+
 def test_the_article_most_about_a_concept_leads_when_none_names_it_a_primary_topic():
     # 'tf-idf' is no article's primary topic: survey.md discusses it most, while
     # matching.md gathers more from its relatives (BM25 improves on it, BoW is its kind)
@@ -215,12 +225,7 @@ def test_the_article_most_about_a_concept_leads_when_none_names_it_a_primary_top
         "matching.md": {"tf-idf": (0.55, False), "bm25": (0.9, False), "bow": (0.8, True)},
         "other.md": {"bm25": (0.9, True)},
     }
-    for path, mentions in articles.items():
-        node = f"article:links/c/{path}"
-        G.add_node(node, kind="article", label=path, path=f"links/c/{path}", corpus_path=path)
-        for cid, (sal, primary) in mentions.items():
-            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal,
-                       primary=primary)
+    _add_articles(G, articles)
     result = related(G, "tf-idf")
     ids = [a["id"] for a in result["articles"]]
     assert ids[:2] == ["article:links/c/survey.md", "article:links/c/matching.md"]
@@ -239,12 +244,7 @@ def test_articles_about_a_successor_that_discuss_the_query_lead_and_say_why():
         "roberta.md": {"bert": (0.7, False), "roberta": (1.0, True)},
         "passing.md": {"bert": (0.2, False), "roberta": (1.0, True)},
     }
-    for path, mentions in articles.items():
-        node = f"article:links/c/{path}"
-        G.add_node(node, kind="article", label=path, path=f"links/c/{path}", corpus_path=path)
-        for cid, (sal, primary) in mentions.items():
-            G.add_edge(node, f"concept:{cid}", kind="mentions", weight=3, salience=sal,
-                       primary=primary)
+    _add_articles(G, articles)
     result = related(G, "bert")
     ids = [a["id"].rsplit("/", 1)[-1] for a in result["articles"]]
     assert ids[:2] == ["roberta.md", "uses.md"]
