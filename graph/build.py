@@ -216,14 +216,7 @@ def _extract(runner: Runner, documents: list[Document], progress: Progress | Non
 
     scans = runner.scan(texts, report)
     pairs = list(zip(scans[::2], scans[1::2]))
-    ontology = getattr(runner, "ontology", None)
-    return mentions_from_scans(
-        runner.tables,
-        documents,
-        pairs,
-        memo=getattr(runner, "store", None),
-        salt=getattr(ontology, "hash", ""),
-    )
+    return mentions_from_scans(runner.tables, documents, pairs, memo=getattr(runner, "store", None))
 
 
 class _Stopwatch:

@@ -327,7 +327,6 @@ def mentions_from_scans(
     *,
     fuzzy: bool = True,
     memo=None,
-    salt: str = "",
 ) -> dict[str, list[Mention]]:
     """Turn the scans of documents into their mentions (the corpus-wide part of extraction).
 
@@ -348,10 +347,7 @@ def mentions_from_scans(
     memo : ResultStore, optional
         Anything with ``get(kind, key)`` and ``put(kind, key, value)``: the per-text
         corrections (words cut through, abbreviations), pure functions of a text and its
-        matches, are kept there between builds, and so is each document's list of mentions,
-        by everything it depends on.
-    salt : str
-        What else the mentions depend on, kept in the memo's keys (the ontology's hash).
+        matches, are kept there between builds.
 
     Returns
     -------
@@ -368,33 +364,9 @@ def mentions_from_scans(
     if candidates is not None:
         _add_fuzzy_mentions(read, candidates, tables.fuzzy_names)
     return {
-        document.path: _remembered_mentions(tables, document, body, title, memo, salt)
+        document.path: _document_mentions(tables, document, body, title, memo)
         for document, (body, title) in zip(documents, read)
     }
-
-
-def _remembered_mentions(tables, document: Document, body: _Text, title: _Text, memo, salt: str):
-    """:func:`_document_mentions`, from ``memo`` when the document had these matches before.
-
-    The key is everything the mentions depend on: the document's title, name and
-    headings, both texts with their matches (typos included) and ``salt`` (the ontology).
-    """
-    if memo is None:
-        return _document_mentions(tables, document, body, title)
-    key = content_key(
-        salt,
-        document.title or "",
-        document.corpus_path or "",
-        repr([(h.text, h.level) for h in document.markdown.headings]),
-        body.text,
-        repr(body.matches),
-        title.text,
-        repr(title.matches),
-    )
-    return list(
-        remembered(memo, "mentions", key,
-                   lambda: _document_mentions(tables, document, body, title, memo))
-    )
 
 
 def _add_fuzzy_mentions(
