@@ -362,8 +362,9 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
             score *= INDEX_DAMP
             whys.append({"kind": "index", "text": "index page: mostly a list of links"})
         articles[article] = (score, whys)
-    # the articles most about the query itself lead: those where its salience is highest (a
-    # primary topic scores highest, so those come first when there are any; thin pages say less)
+    # the articles most about the query lead: those where its salience is highest (a primary
+    # topic scores highest, so those come first when there are any) and those about its
+    # successors that discuss it too; thin pages say less
     about, line = _family_about(G, ev, q, main)
     leaders = sorted(
         (a for a in about if a in articles and a not in ev.index_pages),
@@ -380,25 +381,25 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
 def _family_about(G, ev: Evidence, q: str, main: dict[str, float]):
     """How much each article is about ``q`` or its line of models: ``({article: weight}, {article: why})``.
 
-    An article whose primary topics are a successor of ``q`` (a variant of it,
-    an improvement on it) but not ``q`` itself, and that
-    discusses ``q`` too, is about ``q``'s line: both saliences count, and the
-    reason says which successor it is about.
+    An article whose primary topics hold a successor of ``q`` (a variant of it,
+    an improvement on it) but not ``q`` itself, and that discusses ``q`` too, is
+    about ``q``'s line: both saliences count, and the reason names the successor.
     """
     about, whys = dict(main), {}
+    qlabel = _label(G, q)
     successors = sorted((o, rel) for o, rel, q_is_source in ev.relations.get(q, ())
                         if not q_is_source and rel in SUCCESSOR_TYPES)
     for c, rel in successors:
         for article, sal in ev.evidence_mentions(c).items():
             primaries = ev.primary.get(article, ())
             own = ev.concepts_of.get(article, {}).get(q, 0.0)
-            line_weight = own + sal
-            if c in primaries and q not in primaries and own >= DISCUSSED \
-                    and line_weight > about.get(article, 0.0):
-                about[article] = line_weight
+            weight = own + sal
+            if (c in primaries and q not in primaries and own >= DISCUSSED
+                    and weight > about.get(article, 0.0)):
+                about[article] = weight
                 phrase = RELATION_PHRASES.get(rel, rel.replace("_", " "))
                 whys[article] = {"kind": "family", "text": f"about {_label(G, c)}, which {phrase} "
-                                 f"{_label(G, q)}, and discusses {_label(G, q)}"}
+                                 f"{qlabel}, and discusses {qlabel}"}
     return about, whys
 
 
