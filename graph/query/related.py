@@ -14,7 +14,8 @@ The ranking is a two-step walk over the typed graph, each step with its reason:
    that concept is one of the article's primary topics; then the structure the
    authors gave: a section or folder named like ``q``, the section of the
    articles about ``q``, links with them and ``similar`` edges to them. Thin
-   pages say less; index pages (lists of links) are damped and marked. The
+   pages say less; index pages (lists of links) are damped and marked, and so
+   are nearly empty ones (a heading and no text), which never lead. The
    articles most about ``q`` lead: those where it is most salient, and those
    about a successor of ``q`` (a variant of it, an improvement on it) that
    discuss ``q`` as well, which are about its line of models.
@@ -92,6 +93,8 @@ INDEX_DAMP = 0.4
 SUCCESSOR_TYPES = ("variant_of", "improves_on")
 DISCUSSED = 0.5  # salience from which an article discusses a concept, not only names it
 LEADERS = 3  # articles about the query itself that come first
+LEAD_SUBSTANCE = 0.3  # a page with less (under 27 characters of its own text) never leads
+EMPTY_WHY = {"kind": "empty", "text": "nearly empty page: hardly any text of its own"}
 
 
 def related(G: nx.DiGraph, query: str, top: int = 10, index: QueryIndex | None = None) -> dict:
@@ -361,13 +364,15 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
         if article in ev.index_pages:
             score *= INDEX_DAMP
             whys.append({"kind": "index", "text": "index page: mostly a list of links"})
+        elif _empty(ev, article):
+            whys.append(EMPTY_WHY)
         articles[article] = (score, whys)
     # the articles most about the query lead: those where its salience is highest (a primary
     # topic scores highest, so those come first when there are any) and those about its
-    # successors that discuss it too; thin pages say less
+    # successors that discuss it too; thin pages say less, nearly empty ones never lead
     about, line = _family_about(G, ev, q, main)
     leaders = sorted(
-        (a for a in about if a in articles and a not in ev.index_pages),
+        (a for a in about if a in articles and a not in ev.index_pages and not _empty(ev, a)),
         key=lambda a: (-about[a] * ev.substance.get(a, 1.0), -articles[a][0], a),
     )[: int(LEADERS)]
     for rank, article in enumerate(leaders):
@@ -376,6 +381,11 @@ def _articles_for(G, ev: Evidence, q: str, concepts, main, rel, sib):
             whys = [line[article], *whys]
         articles[article] = (score, whys, rank)
     return articles
+
+
+def _empty(ev: Evidence, article: str) -> bool:
+    """Whether a page is nearly empty: a heading or two and hardly any text of its own."""
+    return ev.substance.get(article, 1.0) < LEAD_SUBSTANCE
 
 
 def _family_about(G, ev: Evidence, q: str, main: dict[str, float]):
@@ -502,6 +512,8 @@ def _around_article(G: nx.DiGraph, ev: Evidence, article: str):
         if other in ev.index_pages:
             score *= INDEX_DAMP
             why = [*why, {"kind": "index", "text": "index page: mostly a list of links"}]
+        elif _empty(ev, other):
+            why = [*why, EMPTY_WHY]
         articles[other] = (score, why)
     return concepts, articles
 

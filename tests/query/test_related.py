@@ -251,3 +251,26 @@ def test_articles_about_a_successor_that_discuss_the_query_lead_and_say_why():
     assert ids.index("passing.md") > ids.index("uses.md")
     assert result["articles"][0]["why"][0] == {
         "kind": "family", "text": "about RoBERTa, which improves on BERT, and discusses BERT"}
+
+
+def test_a_nearly_empty_page_about_the_query_never_leads_and_says_it_is_empty():
+    # a folder README holding only its heading names the query as its topic, as the survey does;
+    # it has nothing to read, so the survey leads and the README comes after an article that
+    # merely discusses the query
+    G = nx.DiGraph()
+    G.add_node("concept:sent", kind="concept", label="Sentence Embedding", aliases=["句向量"],
+               type="method")
+    articles = {
+        "句向量/README.md": {"sent": (1.0, True)},
+        "survey.md": {"sent": (0.8, True)},
+        "matching.md": {"sent": (0.4, False)},
+    }
+    _add_articles(G, articles)
+    for path, prose in (("句向量/README.md", 3), ("survey.md", 3000), ("matching.md", 2000)):
+        G.nodes[f"article:links/c/{path}"]["prose_chars"] = prose
+    result = related(G, "句向量")
+    ids = [a["id"].removeprefix("article:links/c/") for a in result["articles"]]
+    assert ids == ["survey.md", "matching.md", "句向量/README.md"]
+    readme = result["articles"][2]
+    assert readme["why"][-1]["kind"] == "empty"
+    assert all(why["kind"] != "empty" for a in result["articles"][:2] for why in a["why"])
