@@ -18,8 +18,9 @@ import networkx as nx
 
 __all__ = ["Evidence", "FAMILY_TYPES"]
 
-# relation types that make a family: the source is a kind, variant, student or part of the target
-FAMILY_TYPES = ("is_a", "variant_of", "distilled_from", "part_of")
+# relation types that make a family: the source is a kind, variant, student or part of the target,
+# or one of its successors (RoBERTa and ALBERT both improve on BERT)
+FAMILY_TYPES = ("is_a", "variant_of", "distilled_from", "part_of", "improves_on")
 
 
 @dataclass

@@ -64,6 +64,7 @@ SIBLING_PHRASES = {
     "variant_of": "both variants of {p}",
     "distilled_from": "both distilled from {p}",
     "part_of": "both parts of {p}",
+    "improves_on": "both improve on {p}",
 }
 TOPICAL_FLOOR = 0.5  # what an ontology relation is worth for a concept the notes hardly discuss
 SIBLING_WEIGHT = 0.5  # siblings under a parent with at most SIBLING_FAMILY children

@@ -274,3 +274,19 @@ def test_a_nearly_empty_page_about_the_query_never_leads_and_says_it_is_empty():
     readme = result["articles"][2]
     assert readme["why"][-1]["kind"] == "empty"
     assert all(why["kind"] != "empty" for a in result["articles"][:2] for why in a["why"])
+
+
+def test_two_successors_of_one_model_are_siblings():
+    # RoBERTa and ALBERT both improve on BERT: each is related to the other through it, and
+    # an article about the other is pulled in, though neither names the other
+    G = nx.DiGraph()
+    for cid, label in (("bert", "BERT"), ("roberta", "RoBERTa"), ("albert", "ALBERT")):
+        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type="model")
+    G.add_edge("concept:roberta", "concept:bert", kind="relation", type="improves_on")
+    G.add_edge("concept:albert", "concept:bert", kind="relation", type="improves_on")
+    _add_articles(G, {"roberta.md": {"roberta": (1.0, True), "bert": (0.6, False)},
+                      "albert.md": {"albert": (1.0, True), "bert": (0.6, False)}})
+    result = related(G, "RoBERTa")
+    albert = next(c for c in result["concepts"] if c["id"] == "concept:albert")
+    assert {"kind": "sibling", "text": "both improve on BERT, like RoBERTa"} in albert["why"]
+    assert "article:links/c/albert.md" in [a["id"] for a in result["articles"]]
