@@ -36,7 +36,7 @@ FONT = "Noto Sans CJK SC, Noto Sans, system-ui, sans-serif"
 # group -> (legend label, colour, shape); the legend follows this order.
 GROUPS: dict[str, tuple[str, str, str]] = {
     "hub": ("Hub (README)", "#1f2937", "star"),
-    "section": ("Section / folder", "#9ca3af", "square"),
+    "section": ("Hub section, folder/", "#9ca3af", "square"),
     "article": ("Article", "#3b82f6", "dot"),
     "model": ("Concept: model", "#f97316", "diamond"),
     "method": ("Concept: method", "#10b981", "diamond"),
@@ -120,10 +120,19 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def drawn_label(node: str, attrs: Mapping) -> str:
+    """The name drawn on a node: a folder's ends with ``/``, so that a hub section, a folder and a
+    concept of the same name (Transformer) can be told apart on the map."""
+    label = str(attrs.get("label") or node)
+    if attrs.get("kind") == "section" and attrs.get("source") == "folder" and not label.endswith("/"):
+        return f"{label}/"
+    return label
+
+
 def tooltip(node: str, attrs: Mapping) -> str:
     """A plain-text tooltip (vis-network shows strings with ``innerText``)."""
     kind = attrs.get("kind", "")
-    lines = [str(attrs.get("label") or node)]
+    lines = [drawn_label(node, attrs)]
     if kind == "concept":
         lines.append(f"concept · {attrs.get('type', 'concept')}")
         aliases = [a for a in attrs.get("aliases") or [] if a]
@@ -133,6 +142,8 @@ def tooltip(node: str, attrs: Mapping) -> str:
             lines.append(short_label(attrs["description"], 160))
     elif kind == "article":
         lines.append(f"article · {attrs.get('corpus', '')}/{attrs.get('corpus_path', '')}")
+    elif kind == "section":
+        lines.append("folder" if attrs.get("source") == "folder" else "section of the hub")
     else:
         lines.append(kind)
     lines.append(f"degree {attrs.get('degree', 0)} · pagerank {float(attrs.get('pagerank', 0.0)):.4f}")
@@ -272,7 +283,7 @@ def drawing_data(G: nx.DiGraph, urls: Mapping[str, str | None]) -> dict:
         x, y = pos[node]
         item = {
             "id": index[node],
-            "label": short_label(attrs.get("label") or node),
+            "label": short_label(drawn_label(node, attrs)),
             "group": node_group(attrs),
             "x": round(x, 1),
             "y": round(y, 1),

@@ -110,11 +110,12 @@ def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
 
 
 def _name(node, d: Mapping) -> str:
-    """A node's label on one line; its id when the label is blank."""
+    """A node's label on one line (a folder's ending with ``/``, as in the explorer); its id when blank."""
     for text in (d.get("label"), node):
         line = " ".join(str(text or "").split())
         if line:
-            return line
+            folder = d.get("kind") == "section" and d.get("source") == "folder"
+            return f"{line}/" if folder and not line.endswith("/") else line
     return str(node)
 
 

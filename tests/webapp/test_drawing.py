@@ -53,3 +53,18 @@ def test_drawing_data_carries_ids_communities_and_weights():
     co = [e for e in data["edges"] if styles[e[2]] == "co_occurs"]
     assert co == [[nodes["concept:topic"]["id"], nodes["concept:other"]["id"], styles.index("co_occurs"), 0.42]]
     assert G.nodes["concept:topic"].get("lv") is None  # the graph is not modified
+
+
+def test_a_folder_is_drawn_with_a_slash_beside_a_hub_section_and_a_concept_of_its_name():
+    G = nx.DiGraph()
+    G.add_node("section:hub:Transformer", kind="section", label="Transformer", source="hub")
+    G.add_node("section:folder:c/Transformer", kind="section", label="Transformer", source="folder")
+    G.add_node("concept:transformer", kind="concept", label="Transformer", type="architecture")
+    data = drawing_data(G, {n: None for n in G})
+    nodes = {n["nid"]: n for n in data["nodes"]}
+    assert nodes["section:folder:c/Transformer"]["label"] == "Transformer/"
+    assert nodes["section:hub:Transformer"]["label"] == "Transformer"
+    assert nodes["concept:transformer"]["label"] == "Transformer"
+    assert nodes["section:folder:c/Transformer"]["title"].splitlines()[:2] == ["Transformer/", "folder"]
+    assert nodes["section:hub:Transformer"]["title"].splitlines()[1] == "section of the hub"
+    assert G.nodes["section:folder:c/Transformer"]["label"] == "Transformer"  # the graph keeps its name
