@@ -17,6 +17,7 @@ __all__ = ["find_nodes"]
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio from which a misspelt name is taken for the name
 MAX_PARTS = 4  # concepts one query may name
+TITLE_START = 8  # letters (a Chinese character counts two) from which a title's beginning names it
 # where Latin letters meet Chinese characters (``BERT蒸馏`` is two words)
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])")
 # words between names that name nothing themselves (``bert and distillation``)
@@ -28,8 +29,10 @@ def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> li
 
     Each match is ``{"id", "label", "kind", "method"}`` with ``method`` one of
     ``name`` (a label, alias, title, path or node id), ``spelling`` (the one
-    name within :data:`FUZZY_CUTOFF` of the query) or ``words`` (the query is
-    several names: ``bert distillation``, ``BERT 蒸馏``).
+    name within :data:`FUZZY_CUTOFF` of the query), ``words`` (the query is
+    several names: ``bert distillation``, ``BERT 蒸馏``) or ``title`` (the
+    beginning of one article's title or file name, :data:`TITLE_START` letters
+    or more, a Chinese character counting two).
 
     Raises
     ------
@@ -46,6 +49,9 @@ def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> li
     close = _close_name(query, index)
     if close is not None:
         return [_match(G, close, "spelling")]
+    start = _title_start(G, query, index)
+    if start is not None:
+        return [_match(G, start, "title")]
     raise QueryNotFound(query, suggest(G, query, index))
 
 
@@ -88,6 +94,24 @@ def _word_concept(G: nx.DiGraph, word: str, index: QueryIndex) -> str | None:
         if hit.get("kind") == "concept" and hit.get("match") in ("exact", "prefix-word", "word"):
             return hit["id"]
     return None
+
+
+def _title_start(G: nx.DiGraph, query: str, index: QueryIndex) -> str | None:
+    """The one article whose title or file name begins with ``query`` (long enough: :data:`TITLE_START`)."""
+    key = label_key(query)
+    if sum(2 if "\u3400" <= ch <= "\u9fff" else 1 for ch in key) < TITLE_START:
+        return None
+    found = set()
+    for node in index.names.values():
+        data = G.nodes[node]
+        if data.get("kind") != "article":
+            continue
+        stem = str(data.get("path") or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if any(label_key(name).startswith(key) for name in (str(data.get("label") or ""), stem)):
+            found.add(node)
+            if len(found) > 1:
+                return None
+    return found.pop() if found else None
 
 
 def _close_name(query: str, index: QueryIndex) -> str | None:

@@ -79,7 +79,8 @@ def related_lines(result: dict) -> list[str]:
     """Related concepts and articles, each with its score and its reasons (the JSON's ``why``)."""
     names = " + ".join(_name(m) for m in result["matches"])
     method = result["match"].get("method")
-    note = {"spelling": " (closest spelling)", "words": " (each name)"}.get(method, "")
+    note = {"spelling": " (closest spelling)", "words": " (each name)",
+            "title": " (the title that begins so)"}.get(method, "")
     lines = [f"{names}{note}"]
     for title, items in (("Related concepts", result["concepts"]), ("Related articles", result["articles"])):
         lines.append(f"\n{title}:")

@@ -147,6 +147,20 @@ def test_a_misspelt_name_reaches_its_concept():
     }
 
 
+def test_the_beginning_of_one_title_reaches_its_article_and_of_two_suggests_both():
+    G = _graph()
+    for name in ("模型篇", "优化篇"):
+        G.add_node(f"article:links/c/{name}.md", kind="article", label=f"聊一下词向量：{name}详细解读",
+                   path=f"links/c/{name}.md", corpus_path=f"{name}.md")
+    result = related(G, "什么是知识")
+    assert result["match"] == {
+        "id": "article:links/c/kd.md", "label": "什么是知识蒸馏", "kind": "article", "method": "title"
+    }
+    with pytest.raises(QueryNotFound) as caught:  # two titles begin so: no guess, both suggested
+        related(G, "聊一下词向量")
+    assert {"聊一下词向量：模型篇详细解读", "聊一下词向量：优化篇详细解读"} <= set(caught.value.suggestions)
+
+
 def test_the_article_about_the_query_comes_first_and_says_so():
     result = related(_graph(), "TinyBERT")
     first = result["articles"][0]
