@@ -363,10 +363,59 @@ def mentions_from_scans(
     candidates = FuzzyCandidates(tables.exact_keys) if use_fuzzy else None
     if candidates is not None:
         _add_fuzzy_mentions(read, candidates, tables.fuzzy_names)
+    if memo is None:
+        return {
+            document.path: _document_mentions(tables, document, body, title)
+            for document, (body, title) in zip(documents, read)
+        }
+    salt = _tables_key(tables)
+    # kept as plain tuples: a pickled dataclass per mention would cost more to load than to redo
     return {
-        document.path: _document_mentions(tables, document, body, title, memo)
+        document.path: [
+            Mention(*fields)
+            for fields in remembered(
+                memo,
+                "mentions",
+                _mentions_key(salt, document, body, title),
+                lambda document=document, body=body, title=title: [
+                    astuple_mention(m)
+                    for m in _document_mentions(tables, document, body, title, memo)
+                ],
+            )
+        ]
         for document, (body, title) in zip(documents, read)
     }
+
+
+def astuple_mention(m: Mention) -> tuple:
+    """A mention's fields in order (``Mention(*fields)`` makes it again)."""
+    return (m.concept_id, m.text, m.start, m.end, m.in_heading, m.method)
+
+
+def _tables_key(tables: MatchTables | ConceptMatcher) -> str:
+    """A hash of what settling ambiguous labels reads from the ontology's tables."""
+    return content_key(
+        repr(sorted(tables.ambiguous.items())),
+        repr(sorted((cid, sorted(near)) for cid, near in tables.neighbours.items())),
+    )
+
+
+def _mentions_key(salt: str, document: Document, body: _Text, title: _Text) -> str:
+    """The key of one document's mentions: everything :func:`_document_mentions` reads.
+
+    That is the prose and title texts with their matches (typos included, so a change of the
+    corpus-wide typo table changes the key), the document's title and heading ranges, and
+    ``salt`` (:func:`_tables_key`).
+    """
+    return content_key(
+        salt,
+        document.title or "",
+        repr(heading_ranges(document.markdown)),
+        body.text,
+        repr(body.matches),
+        title.text,
+        repr(title.matches),
+    )
 
 
 def _add_fuzzy_mentions(

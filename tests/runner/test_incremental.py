@@ -90,10 +90,12 @@ def test_a_rebuild_processes_only_the_changed_texts(small_workspace, tmp_path):
     again._old = dict(store._used)
     build_workspace(small_workspace, store=again)
     assert first_misses > 20
-    # The edited file's parse, its prose scan, the two corrections of its prose (words
-    # cut through, abbreviations) and its evidence for candidates (the spans blanked);
-    # its title and every other file come from the store.
-    assert again.misses == 5
+    # The edited file's parse, its prose scan, its mentions and the two corrections of its
+    # prose they start from (words cut through, abbreviations), its bylines and its evidence
+    # for candidates (the spans blanked); its title and every other file come from the store.
+    assert again.misses == 7, again.misses
+    kinds = {kind for kind, _ in again._used} - {"ontology"}
+    assert {"parse", "scan", "mentions", "byline", "evidence_blanks"} <= kinds
 
 
 def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(shared_corpus, builtin):
@@ -140,3 +142,38 @@ def test_a_cold_build_never_imports_spacy(tmp_path: Path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     nodes, spacy_loaded = out.stdout.split()
     assert int(nodes) > 2 and spacy_loaded == "False"
+
+
+def test_remembered_mentions_follow_the_ontology_tables(builtin):
+    """A document's mentions come from the store only while the tables that settle its
+    ambiguous labels are the same: an ontology that changes what ``GD`` may mean re-settles."""
+    import dataclasses
+
+    from graph.concepts.extract import mentions_from_scans
+    from graph.concepts.matcher import match_tables
+    from graph.models import Document
+    from graph.workspace.markdown import parse_markdown
+
+    ontology, nlp = builtin
+    markdown = parse_markdown(
+        "# 两阶段蒸馏\n\nGD 先做 general distillation，再做任务蒸馏；general distillation "
+        "不需要标注。gradient descent 照常训练。\n"
+    )
+    doc = Document("a.md", "c", "a.md", "两阶段蒸馏", "article", markdown)
+    scans = [tuple(scan_texts(nlp, document_texts(doc)))]
+    tables = match_tables(ontology)
+    assert "?gd" in tables.ambiguous
+    store = ResultStore()
+    first = mentions_from_scans(tables, [doc], scans, memo=store)["a.md"]
+    assert mentions_from_scans(tables, [doc], scans, memo=store)["a.md"] == first
+    assert store.hits > 0  # the second time, from the store
+    narrowed = dataclasses.replace(
+        tables, ambiguous={**tables.ambiguous, "?gd": ("gradient-descent",)}
+    )
+    again = mentions_from_scans(narrowed, [doc], scans, memo=store)["a.md"]
+    assert again == mentions_from_scans(narrowed, [doc], scans)["a.md"]
+    meant = (
+        {m.concept_id for m in first if m.text == "GD"},
+        {m.concept_id for m in again if m.text == "GD"},
+    )
+    assert meant == ({"general-distillation"}, {"gradient-descent"})

@@ -162,7 +162,7 @@ def find_candidates(
     docs = list(documents)
     texts = {d.path: d.markdown.text for d in docs}
     boilerplate = boilerplate_lines(texts)
-    handles = byline_handles(texts.values())
+    handles = byline_handles(texts.values(), memo)
     evidence = _evidence_texts(texts, boilerplate, memo)
     headings = _heading_terms(docs, boilerplate, known)
     names = _NameFilter(evidence.values(), headings.headed, handles, known)

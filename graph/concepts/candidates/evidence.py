@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 from graph.concepts.candidates.vocabulary import CJK, alternation, char_class, term_set
+from graph.concepts.memo import content_key, remembered
 from graph.models import Mention
 from graph.ontology import normalize_label
 
@@ -143,8 +144,11 @@ def is_code_like(line: str) -> bool:
     return bool(_CODE_RE.search(line))
 
 
-def byline_handles(texts: Iterable[str]) -> frozenset[str]:
+def byline_handles(texts: Iterable[str], memo=None) -> frozenset[str]:
     """Normalised names found in bylines and self-introductions.
+
+    ``memo`` (a :class:`graph.runner.ResultStore`, or anything with its ``get`` and
+    ``put``) keeps each text's names between builds.
 
     Examples
     --------
@@ -152,17 +156,28 @@ def byline_handles(texts: Iterable[str]) -> frozenset[str]:
     >>> sorted(byline_handles(lines))
     ['foobar', 'foobar张三', 'nlpfan', 'quuxnlp']
     """
-    handles = set()
+    handles: set[str] = set()
     for text in texts:
-        if not _BYLINE_HINT_RE.search(text):
-            continue
-        for pattern in _BYLINE_RES:
-            for match in pattern.finditer(text):
-                name = match.group("name").lstrip("@")
-                key = normalize_label(name)
-                if len(key) >= 2:
-                    handles.add(key)
+        if memo is None:
+            handles.update(_text_handles(text))
+        else:
+            key = content_key(text)
+            handles.update(remembered(memo, "byline", key, lambda text=text: _text_handles(text)))
     return frozenset(handles)
+
+
+def _text_handles(text: str) -> tuple[str, ...]:
+    """The byline names of one text, sorted."""
+    if not _BYLINE_HINT_RE.search(text):
+        return ()
+    handles = set()
+    for pattern in _BYLINE_RES:
+        for match in pattern.finditer(text):
+            name = match.group("name").lstrip("@")
+            key = normalize_label(name)
+            if len(key) >= 2:
+                handles.add(key)
+    return tuple(sorted(handles))
 
 
 def _copy_groups(line_sets: Mapping[str, set[str]]) -> dict[str, str]:
