@@ -271,7 +271,7 @@ def _score_concepts(documents, ontology: Ontology, mentions, *, candidates: bool
     """
     from graph.concepts.salience import score_mentions
 
-    scores = score_mentions(documents, mentions, ontology)
+    scores = score_mentions(documents, mentions, ontology, memo=memo)
     concepts = dict(ontology.concepts)
     if not candidates:
         return scores, concepts

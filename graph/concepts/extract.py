@@ -370,21 +370,36 @@ def mentions_from_scans(
         }
     salt = _tables_key(tables)
     # kept as plain tuples: a pickled dataclass per mention would cost more to load than to redo
-    return {
-        document.path: [
-            Mention(*fields)
-            for fields in remembered(
-                memo,
-                "mentions",
-                _mentions_key(salt, document, body, title),
-                lambda document=document, body=body, title=title: [
-                    astuple_mention(m)
-                    for m in _document_mentions(tables, document, body, title, memo)
-                ],
-            )
-        ]
-        for document, (body, title) in zip(documents, read)
-    }
+    found: dict[str, list[Mention]] = {}
+    for document, (body, title) in zip(documents, read):
+        key = _mentions_key(salt, document, body, title)
+        fields = remembered(
+            memo,
+            "mentions",
+            key,
+            lambda document=document, body=body, title=title: [
+                astuple_mention(m) for m in _document_mentions(tables, document, body, title, memo)
+            ],
+        )
+        found[document.path] = KeyedMentions(key, (Mention(*f) for f in fields))
+    return found
+
+
+class KeyedMentions(list):
+    """A document's mentions, with the key they are kept under in a result store.
+
+    Whatever depends on nothing but these mentions and their document (the salience
+    facts of :mod:`graph.concepts.salience`) can be kept under the same key.
+    """
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str, mentions: Iterable[Mention] = ()) -> None:
+        super().__init__(mentions)
+        self.key = key
+
+    def __reduce__(self):
+        return (KeyedMentions, (self.key, list(self)))
 
 
 def astuple_mention(m: Mention) -> tuple:

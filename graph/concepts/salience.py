@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.concepts.memo import remembered
 from graph.models import Concept, Document, Mention, Ontology
 from graph.ontology import normalize_label
 
@@ -106,6 +107,24 @@ def _facts(document: Document, mentions: Sequence[Mention]) -> dict[str, _Facts]
     return facts
 
 
+def _remembered_facts(document: Document, mentions: Sequence[Mention], memo) -> dict[str, _Facts]:
+    """:func:`_facts`, from ``memo`` when the mentions carry the key they were kept under
+    (they and the document's texts then are what they were); plain tuples are kept."""
+    key = getattr(mentions, "key", None)
+    if memo is None or key is None:
+        return _facts(document, mentions)
+    rows = remembered(
+        memo,
+        "facts",
+        key,
+        lambda: [
+            (cid, f.count, f.in_heading, f.in_title, f.first, f.shouted)
+            for cid, f in _facts(document, mentions).items()
+        ],
+    )
+    return {cid: _Facts(*fields) for cid, *fields in rows}
+
+
 @lru_cache(maxsize=1 << 16)  # a name is written the same way thousands of times
 def _is_acronym(text: str) -> bool:
     """True for a Latin name in capitals of three letters or more (``MASS``, ``CLIP``)."""
@@ -146,6 +165,7 @@ def score_mentions(
     weak_min: int = WEAK_MIN,
     weak_factor: float = WEAK_FACTOR,
     max_primary: int = MAX_PRIMARY,
+    memo=None,
 ) -> dict[str, dict[str, MentionScore]]:
     """Score every concept each document mentions.
 
@@ -163,6 +183,10 @@ def score_mentions(
         The factor on a weak concept's raw score (1: weak concepts score as others).
     max_primary : int
         At most this many primary concepts per document (0: none).
+    memo : ResultStore, optional
+        Where each document's facts (counts, heading and title flags, first position) are
+        kept between builds, under the key of its mentions when they carry one
+        (:class:`graph.concepts.extract.KeyedMentions`).
 
     Returns
     -------
@@ -179,7 +203,7 @@ def score_mentions(
     True
     """
     concepts = ontology.concepts
-    per_doc = _kept_facts(documents, mentions, concepts, weak_min)
+    per_doc = _kept_facts(documents, mentions, concepts, weak_min, memo)
     n_docs = max(len(per_doc), 1)
     df: dict[str, int] = {}
     for facts in per_doc.values():
@@ -208,6 +232,7 @@ def _kept_facts(
     mentions: Mapping[str, Sequence[Mention]],
     concepts: Mapping[str, Concept],
     weak_min: int,
+    memo=None,
 ) -> dict[str, dict[str, _Facts]]:
     """The facts of each document's mentions, by path then concept id.
 
@@ -220,7 +245,7 @@ def _kept_facts(
         if not found:
             continue
         kept = {}
-        for cid, fact in _facts(document, found).items():
+        for cid, fact in _remembered_facts(document, found, memo).items():
             concept = concepts.get(cid)
             if _weak_here(concept, fact) and fact.count < weak_min and not fact.in_heading:
                 continue

@@ -91,11 +91,12 @@ def test_a_rebuild_processes_only_the_changed_texts(small_workspace, tmp_path):
     build_workspace(small_workspace, store=again)
     assert first_misses > 20
     # The edited file's parse, its prose scan, its mentions and the two corrections of its
-    # prose they start from (words cut through, abbreviations), its bylines and its evidence
-    # for candidates (the spans blanked); its title and every other file come from the store.
-    assert again.misses == 7, again.misses
+    # prose they start from (words cut through, abbreviations), the salience facts of those
+    # mentions, its bylines and its evidence for candidates (the spans blanked); its title
+    # and every other file come from the store.
+    assert again.misses == 8, again.misses
     kinds = {kind for kind, _ in again._used} - {"ontology"}
-    assert {"parse", "scan", "mentions", "byline", "evidence_blanks"} <= kinds
+    assert {"parse", "scan", "mentions", "facts", "byline", "evidence_blanks"} <= kinds
 
 
 def test_plain_scanner_matches_the_spacy_pipeline_on_every_nlp_ability_text(shared_corpus, builtin):
