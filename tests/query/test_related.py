@@ -216,6 +216,14 @@ def test_answers_do_not_depend_on_the_hash_seed(nlp_ability_graph_file):
     assert len(outputs) == 1
 
 
+def _add_concepts(G: nx.DiGraph, labels: dict, kind: str, relations=()) -> None:
+    """Concepts ``{id: label}`` of one type, and ontology relations ``(source, type, target)``."""
+    for cid, label in labels.items():
+        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type=kind)
+    for source, rel, target in relations:
+        G.add_edge(f"concept:{source}", f"concept:{target}", kind="relation", type=rel)
+
+
 def _add_articles(G: nx.DiGraph, articles: dict) -> None:
     """Articles under links/c/ mentioning concepts: ``{path: {concept id: (salience, primary)}}``."""
     for path, mentions in articles.items():
@@ -230,10 +238,12 @@ def test_the_article_most_about_a_concept_leads_when_none_names_it_a_primary_top
     # 'tf-idf' is no article's primary topic: survey.md discusses it most, while
     # matching.md gathers more from its relatives (BM25 improves on it, BoW is its kind)
     G = nx.DiGraph()
-    for cid, label in (("tf-idf", "TF-IDF"), ("bm25", "BM25"), ("bow", "Bag-of-Words")):
-        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type="method")
-    G.add_edge("concept:bm25", "concept:tf-idf", kind="relation", type="improves_on")
-    G.add_edge("concept:tf-idf", "concept:bow", kind="relation", type="improves_on")
+    _add_concepts(
+        G,
+        {"tf-idf": "TF-IDF", "bm25": "BM25", "bow": "Bag-of-Words"},
+        "method",
+        [("bm25", "improves_on", "tf-idf"), ("tf-idf", "improves_on", "bow")],
+    )
     articles = {
         "survey.md": {"tf-idf": (0.7, False)},
         "matching.md": {"tf-idf": (0.55, False), "bm25": (0.9, False), "bow": (0.8, True)},
@@ -250,9 +260,12 @@ def test_articles_about_a_successor_that_discuss_the_query_lead_and_say_why():
     # roberta.md is about RoBERTa (which improves on BERT) and discusses BERT: it is about
     # BERT's line of models; passing.md names BERT only in passing and gains nothing from it
     G = nx.DiGraph()
-    for cid, label in (("bert", "BERT"), ("roberta", "RoBERTa"), ("kd", "Distillation")):
-        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type="model")
-    G.add_edge("concept:roberta", "concept:bert", kind="relation", type="improves_on")
+    _add_concepts(
+        G,
+        {"bert": "BERT", "roberta": "RoBERTa", "kd": "Distillation"},
+        "model",
+        [("roberta", "improves_on", "bert")],
+    )
     articles = {
         "uses.md": {"bert": (0.9, True), "kd": (1.0, True)},
         "roberta.md": {"bert": (0.7, False), "roberta": (1.0, True)},
@@ -294,10 +307,12 @@ def test_two_successors_of_one_model_are_siblings():
     # RoBERTa and ALBERT both improve on BERT: each is related to the other through it, and
     # an article about the other is pulled in, though neither names the other
     G = nx.DiGraph()
-    for cid, label in (("bert", "BERT"), ("roberta", "RoBERTa"), ("albert", "ALBERT")):
-        G.add_node(f"concept:{cid}", kind="concept", label=label, aliases=[], type="model")
-    G.add_edge("concept:roberta", "concept:bert", kind="relation", type="improves_on")
-    G.add_edge("concept:albert", "concept:bert", kind="relation", type="improves_on")
+    _add_concepts(
+        G,
+        {"bert": "BERT", "roberta": "RoBERTa", "albert": "ALBERT"},
+        "model",
+        [("roberta", "improves_on", "bert"), ("albert", "improves_on", "bert")],
+    )
     _add_articles(G, {"roberta.md": {"roberta": (1.0, True), "bert": (0.6, False)},
                       "albert.md": {"albert": (1.0, True), "bert": (0.6, False)}})
     result = related(G, "RoBERTa")
