@@ -524,6 +524,7 @@ def load_or_build(
     force: bool = False,
     progress: Progress | None = None,
     executor: str | None = None,
+    store: ResultStore | None = None,
 ) -> tuple[nx.DiGraph, Path, bool]:
     """The workspace's graph from the per-user cache, rebuilt when stale.
 
@@ -535,7 +536,9 @@ def load_or_build(
     (:class:`graph.runner.ResultStore`), and only new or changed texts are
     processed again; everything corpus-wide is recomputed, so the graph equals
     a cold build. ``force`` rebuilds even when the graph is fresh (the per-file
-    results still count: they depend on nothing but their text).
+    results still count: they depend on nothing but their text). A process that
+    rebuilds again and again (``serve --watch``) passes its own ``store``: it is read
+    from the cache file the first time (while empty) and kept in memory after.
 
     Returns
     -------
@@ -570,15 +573,22 @@ def load_or_build(
                 return G, target, False
     results = target.with_name(target.stem + ".results.pickle")
     with few_collections():
-        store = ResultStore.load(results)
-        G = build_workspace(
-            root,
-            ontology_path=ontology_path,
-            repo_urls=repo_urls,
-            progress=progress,
-            executor=executor,
-            store=store,
-        )
+        if store is None:
+            store = ResultStore.load(results)
+        elif store.empty:
+            store.adopt(ResultStore.load(results, store.version))
+        try:
+            G = build_workspace(
+                root,
+                ontology_path=ontology_path,
+                repo_urls=repo_urls,
+                progress=progress,
+                executor=executor,
+                store=store,
+            )
+        except BaseException:
+            store.next_build(finished=False)
+            raise
         G.graph["fingerprint"] = fingerprint
         save_graph(G, target)
         write_summary(target, fingerprint, build_counts(G))
@@ -586,4 +596,5 @@ def load_or_build(
             store.save(results)
         except OSError as exc:  # the graph is saved; the next build is just not incremental
             log.warning("cannot save the result cache %s: %s", results, exc)
+        store.next_build()
     return G, target, True

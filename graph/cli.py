@@ -654,11 +654,14 @@ def _start_watch(app, workspace: Path, **options) -> None:
     import threading
 
     from graph.build import load_or_build
+    from graph.runner import ResultStore
     from graph.runner.watch import watch_workspace
     from webapp import live
 
+    store = ResultStore()  # kept in memory between rebuilds: read from disk once
+
     def rebuild() -> Path:
-        return load_or_build(workspace, **options)[1]
+        return load_or_build(workspace, store=store, **options)[1]
 
     def swap(graph_file: Path) -> None:
         try:

@@ -107,6 +107,26 @@ class ResultStore:
     def __len__(self) -> int:
         return len(self._used)
 
+    @property
+    def empty(self) -> bool:
+        """True when the store holds no result at all (neither loaded nor new)."""
+        return not self._old and not self._used
+
+    def adopt(self, other: ResultStore) -> None:
+        """Take the results ``other`` loaded (of the same version) as this store's own."""
+        if other.version == self.version:
+            self._old = {**other._old, **self._old}
+
+    def next_build(self, *, finished: bool = True) -> None:
+        """Get ready for another build in the same process (``nlpmap serve --watch``).
+
+        After a finished build only what it used is kept, as :meth:`save` would write it;
+        after a failed one everything is kept, so that nothing it had not reached is lost.
+        """
+        self._old = self._used if finished else {**self._old, **self._used}
+        self._used = {}
+        self.hits = self.misses = 0
+
     def save(self, path: str | os.PathLike) -> Path:
         """Write the results used since loading, atomically (temporary file, then rename)."""
         path = Path(path)

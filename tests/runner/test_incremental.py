@@ -178,3 +178,43 @@ def test_remembered_mentions_follow_the_ontology_tables(builtin):
         {m.concept_id for m in again if m.text == "GD"},
     )
     assert meant == ({"general-distillation"}, {"gradient-descent"})
+
+
+def test_a_store_kept_in_memory_serves_rebuild_after_rebuild(
+    small_workspace, tmp_path, builtin, graph_differences, caplog
+):
+    """``serve --watch`` keeps one store: read from the cache file once, then each rebuild
+    redoes only the changed file; a failed rebuild loses none of it."""
+    import logging
+    import re
+
+    ontology, nlp = builtin
+    cache = tmp_path / "cache"
+    load_or_build(small_workspace, cache_dir=cache)  # a first build leaves a cache file
+    file = articles(small_workspace)[0]
+    store = ResultStore()
+
+    def processed() -> int:
+        """How many texts the last build did not find in the store."""
+        counts = re.findall(r"(\d+) texts reused, (\d+) processed", caplog.text)
+        caplog.clear()
+        return int(counts[-1][1])
+
+    caplog.set_level(logging.INFO, logger="graph.build")
+    for round_ in range(2):  # the first time from the file on disk, then from memory
+        file.write_text(file.read_text("utf-8") + f"\n\n第 {round_} 次修改：ELMo。\n", "utf-8")
+        G, _, rebuilt = load_or_build(small_workspace, cache_dir=cache, store=store)
+        assert rebuilt
+        assert graph_differences(G, cold(small_workspace, ontology, nlp), set()) == []
+        assert processed() == 8  # the edited file's results (as in the test above)
+        for saved in cache.glob("*.results.pickle"):
+            saved.unlink()  # from now on the results are in memory only
+    kept = dict(store._old)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("concepts:\n  - {id: x, name: X, type: model, relations: {is_a: [nope]}}\n")
+    with pytest.raises(Exception, match="nope"):
+        load_or_build(small_workspace, cache_dir=cache, store=store, ontology_path=broken)
+    assert kept.items() <= store._old.items()  # nothing lost
+    G, _, _ = load_or_build(small_workspace, cache_dir=cache, store=store, force=True)
+    assert processed() == 0
+    assert graph_differences(G, cold(small_workspace, ontology, nlp), set()) == []
