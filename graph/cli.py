@@ -708,9 +708,8 @@ def export(source, ref, fmt, output, kinds, types, min_weight, focus, depth, bom
     options = {"bom": bom} if fmt == "csv" else {}
     if output is None:
         data = exporter.to(H, **options)
-        stream = click.get_binary_stream("stdout")
-        stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        stream.flush()
+        # bytes go to the binary stdout as they are (click 8.5 deprecates get_binary_stream)
+        click.echo(data if isinstance(data, bytes) else data.encode("utf-8"), nl=False)
         return
     if exporter.folder and output.suffix.lower() == ".zip":
         output.write_bytes(_run(exporter.to, H, **options))
