@@ -245,18 +245,40 @@ def plural_label(label: str) -> str | None:
     return f"{head}{last}s"
 
 
+# the tool that does a task, by the task's last word: a "sentiment classifier" does
+# sentiment classification, a "dependency parser" dependency parsing
+AGENT_NOUNS = {
+    "classification": ("classifier",),
+    "tagging": ("tagger",),
+    "parsing": ("parser",),
+    "recognition": ("recognizer", "recogniser"),
+    "segmentation": ("segmenter",),
+    "detection": ("detector",),
+    "extraction": ("extractor",),
+    "translation": ("translator",),
+    "summarization": ("summarizer",),
+    "summarisation": ("summariser",),
+}
+
+
 @functools.lru_cache(maxsize=65536)
 def inflected_labels(label: str) -> tuple[str, ...]:
     """Other English forms of ``label``'s last word that name the same thing.
 
     A gerund or ``-ization`` noun reads as its participle: ``Pooling`` ->
     ``Pooled``, ``Pre-training`` -> ``Pre-trained``, ``Fine-tuning`` ->
-    ``Fine-tuned``, ``Normalization`` -> ``Normalized``.
+    ``Fine-tuned``, ``Normalization`` -> ``Normalized``. A task of two words or
+    more is also named by its tool (:data:`AGENT_NOUNS`): ``Text classification``
+    -> ``Text classifier``, ``Part-of-speech tagging`` -> ``Part-of-speech tagger``.
 
     Examples
     --------
     >>> inflected_labels("Fine-tuning"), inflected_labels("Quantization"), inflected_labels("BERT")
     (('Fine-tuned',), ('Quantized',), ())
+    >>> inflected_labels("Sentiment classification"), inflected_labels("Classification")
+    (('Sentiment classifier',), ())
+    >>> inflected_labels("Dependency parsing")
+    ('Dependency parsed', 'Dependency parser')
     """
     if not label.endswith(("ing", "tion", "sion")):
         return ()
@@ -264,13 +286,16 @@ def inflected_labels(label: str) -> tuple[str, ...]:
     if not last.isascii() or not last.isalpha() or not last.islower() and not last.istitle():
         return ()
     lower = last.lower()
+    forms = []
     if lower.endswith(("ization", "isation")) and len(lower) > 9:
-        stem = last[:-5]  # normaliz(ation) -> normaliz + ed
+        forms.append(f"{head}{last[:-5]}ed")  # normaliz(ation) -> normaliz + ed
     elif lower.endswith("ing") and len(lower) >= 6 and any(v in lower[:-3] for v in "aeiouy"):
-        stem = last[:-3]  # pool(ing), pretrain(ing), tun(ing)
-    else:
-        return ()
-    return (f"{head}{stem}ed",)
+        forms.append(f"{head}{last[:-3]}ed")  # pool(ing), pretrain(ing), tun(ing)
+    if head.strip():  # "Classification" alone: a "classifier" is any model
+        forms.extend(
+            head + (a.title() if last.istitle() else a) for a in AGENT_NOUNS.get(lower, ())
+        )
+    return tuple(forms)
 
 
 _CJK_LABEL_RE = re.compile(rf"[{_CJK}]{{4,8}}\Z")

@@ -47,6 +47,15 @@ ONTOLOGY = {
             "description": "x",
         },
         {"id": "pooling", "name": "Pooling", "type": "method", "description": "x"},
+        {"id": "classification", "name": "Classification", "type": "task", "description": "x"},
+        {
+            "id": "sentiment-analysis",
+            "name": "Sentiment analysis",
+            "aliases": ["sentiment classification"],
+            "type": "task",
+            "description": "x",
+        },
+        {"id": "pos-tagging", "name": "Part-of-speech tagging", "type": "task", "description": "x"},
         {"id": "fine-tuning", "name": "Fine-tuning", "type": "method", "description": "x"},
         {"id": "pre-training", "name": "Pre-training", "type": "method", "description": "x"},
         {
@@ -124,6 +133,17 @@ def test_english_participles_reach_the_concept(nlp):
         ("pre-training", "pretrained"),
         ("fine-tuning", "fine-tuned"),
     }
+
+
+def test_a_task_named_by_its_tool_reaches_the_task(nlp, ontology):
+    text = "Our sentiment classifiers beat the part-of-speech tagger; any classifier would."
+    found = {m[:2] for m in _mentions(nlp, text)}
+    assert found == {
+        ("sentiment-analysis", "sentiment classifiers"),
+        ("pos-tagging", "part-of-speech tagger"),
+    }  # a bare "classifier" is any model, not the task Classification
+    plain = {m[0] for m in PlainScanner(ontology).scan(text).matches}
+    assert plain == {"sentiment-analysis", "pos-tagging"}
 
 
 def test_traditional_characters_reach_the_concept(nlp, ontology):
