@@ -86,17 +86,22 @@ def token_norm(word: str) -> str:
     """The NORM of a token: :func:`normalize_label`, a traditional character made simplified.
 
     British spellings of English word endings read as the American ones the ontology
-    writes (``tokenisation``, ``normalised``, ``modelling``, ``labelled``): labels and
-    text both go through here, so either spelling reaches the same concept.
+    writes (``tokenisation``, ``normalised``, ``modelling``, ``labelled``, ``optimiser``),
+    and so do a few whole words (``neighbour``, ``behaviour``, ``centre``): labels and text
+    both go through here, so either spelling reaches the same concept.
 
     Examples
     --------
     >>> token_norm("隨"), token_norm("BERT"), token_norm("Modelling"), token_norm("normalisation")
     ('随', 'bert', 'modeling', 'normalization')
+    >>> token_norm("Neighbours"), token_norm("optimiser"), token_norm("contour")
+    ('neighbors', 'optimizer', 'contour')
     """
     if len(word) == 1 and word >= "\u3400":
         return _traditional_table().get(word, word)
     norm = normalize_label(word)
+    if norm in _BRITISH_WORDS:
+        return _BRITISH_WORDS[norm]
     if len(norm) >= 7 and norm.isascii():
         return _BRITISH_RE.sub(_american, norm)
     return norm
@@ -110,7 +115,22 @@ _BRITISH_ENDINGS = {
     "ising": "izing",
     "elling": "eling",
     "elled": "eled",
+    "iser": "izer",
+    "isers": "izers",
 }
+#: British whole words whose ending alone says nothing (``-our`` is also ``contour``, ``four``).
+_BRITISH_WORDS = {
+    british: american
+    for stem, us in (
+        ("neighbour", "neighbor"),
+        ("behaviour", "behavior"),
+        ("colour", "color"),
+        ("favour", "favor"),
+        ("centre", "center"),
+    )
+    for suffix in ("", "s", "ed", "ing", "hood", "al")
+    for british, american in [(stem + suffix, us + suffix)]
+} | {"centred": "centered", "centring": "centering", "analyse": "analyze", "analysed": "analyzed"}
 _BRITISH_RE = re.compile(rf"(?<=[a-z]{{3}})({'|'.join(_BRITISH_ENDINGS)})\Z")
 
 

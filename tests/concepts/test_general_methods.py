@@ -56,6 +56,13 @@ ONTOLOGY = {
             "description": "x",
         },
         {"id": "pos-tagging", "name": "Part-of-speech tagging", "type": "task", "description": "x"},
+        {
+            "id": "ann",
+            "name": "Approximate nearest neighbor search",
+            "type": "method",
+            "description": "x",
+        },
+        {"id": "optimizer", "name": "Optimizer", "type": "method", "description": "x"},
         {"id": "fine-tuning", "name": "Fine-tuning", "type": "method", "description": "x"},
         {"id": "pre-training", "name": "Pre-training", "type": "method", "description": "x"},
         {
@@ -144,6 +151,16 @@ def test_a_task_named_by_its_tool_reaches_the_task(nlp, ontology):
     }  # a bare "classifier" is any model, not the task Classification
     plain = {m[0] for m in PlainScanner(ontology).scan(text).matches}
     assert plain == {"sentiment-analysis", "pos-tagging"}
+
+
+def test_british_spellings_reach_the_american_labels(nlp, ontology):
+    text = "An approximate nearest neighbour search, then the optimisers; a contour of four."
+    found = {m[:2] for m in _mentions(nlp, text)}
+    assert found == {
+        ("ann", "approximate nearest neighbour search"),
+        ("optimizer", "optimisers"),
+    }
+    assert {m[0] for m in PlainScanner(ontology).scan(text).matches} == {"ann", "optimizer"}
 
 
 def test_traditional_characters_reach_the_concept(nlp, ontology):
