@@ -304,6 +304,7 @@ def _add_analytics(G: nx.DiGraph) -> None:
 
 def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
     """One node per article, and the hub; no two articles share a label."""
+    from graph.analytics.indexpages import listed_references
     from graph.links import distinct_labels
 
     labels = distinct_labels(workspace.articles)
@@ -323,6 +324,7 @@ def _add_documents(G: nx.DiGraph, workspace: Workspace) -> None:
             size=doc.size,
             title_source=doc.title_source,
             refs=len(doc.markdown.links) + doc.markdown.urls,
+            listed_refs=listed_references(doc.markdown),
             prose_chars=max(
                 0, len(doc.markdown.text) - sum(len(link.text) for link in doc.markdown.links)
             ),

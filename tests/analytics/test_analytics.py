@@ -90,3 +90,32 @@ def test_analytics_are_deterministic_and_leave_the_graph_alone(nlp_graph):
     assert first == second
     assert nx.to_dict_of_dicts(G) == before
     assert np.isfinite([w for _, _, w, _ in first.co_occurs]).all()
+
+
+def test_a_short_note_linking_as_it_explains_is_no_index_page_but_a_list_of_links_is(tmp_path):
+    """An Obsidian-style vault: an atomic note with links inside its sentences is an article,
+    a map of content listing the same notes is an index page (a real build, real files)."""
+    from graph.build import build_workspace
+
+    (tmp_path / "llm").mkdir()
+    (tmp_path / "llm/lora.md").write_text(
+        "# LoRA\n\nLow-rank adaptation freezes the pretrained weights and learns two small "
+        "matrices per layer.\nIt is one of the [[peft|parameter-efficient fine-tuning]] "
+        "methods, next to adapters and prefix tuning.\n\nSee also [[attention]] and [[rlhf]].\n",
+        "utf-8",
+    )
+    (tmp_path / "llm/map.md").write_text(
+        "# Large language models\n\n- [[lora]]\n- [[peft]]\n- [[rlhf]]\n- [[attention]]\n",
+        "utf-8",
+    )
+    for name, text in (
+        ("peft", "Parameter-efficient fine-tuning trains a few weights: LoRA, adapters."),
+        ("rlhf", "A reward model learns human preferences; PPO then tunes the policy against it."),
+        ("attention", "Scaled dot-product attention weighs the values by softmax(QK^T)."),
+    ):
+        (tmp_path / f"llm/{name}.md").write_text(f"# {name}\n\n{text}\n", "utf-8")
+    G = build_workspace(tmp_path)
+    lora, moc = G.nodes["article:llm/lora.md"], G.nodes["article:llm/map.md"]
+    assert (lora["refs"], lora["listed_refs"]) == (3, 2)  # the "See also" line lists two
+    assert lora["index_page"] is False
+    assert (moc["refs"], moc["listed_refs"]) == (4, 4) and moc["index_page"] is True
