@@ -4,7 +4,8 @@
 ``{{< ref >}}`` as links with the pseudo-schemes ``wiki:``, ``post_url:``, ``link:`` and
 ``ref:``; :class:`SiteIndex` holds what resolving them needs, and what resolving the absolute
 URLs of the site itself needs: its base (``_config.yml`` ``url`` + ``baseurl``, Hugo
-``config.toml``/``hugo.toml``/``config.yaml`` ``baseURL``) and the permalink of every page,
+``config.toml``/``hugo.toml``/``config.yaml`` ``baseURL``, MkDocs ``mkdocs.yml`` ``site_url``)
+and the permalink of every page (under Hugo's ``content/`` or MkDocs' ``docs_dir``),
 from front matter (``permalink``, ``url``, ``slug``), from a post's date and slug
 (``/:categories/:year/:month/:day/:title.html``) and from its path.
 
@@ -24,6 +25,7 @@ site       0.9 / 0.85 an absolute URL of the site (or a root-relative path
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import tomllib
@@ -43,8 +45,9 @@ _POST_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _DATED_URL_RE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
 _CONFIGS = (
     *("_config.yml", "_config.yaml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml"),
-    *("config/_default/hugo.toml", "config/_default/config.toml"),
+    *("config/_default/hugo.toml", "config/_default/config.toml", "mkdocs.yml", "mkdocs.yaml"),
 )
+_MKDOCS = ("mkdocs.yml", "mkdocs.yaml")
 _PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".php")
 
 
@@ -83,16 +86,19 @@ class SiteIndex:
         }
         bases: list[str] = []
         site_roots = [
-            root for root in dict.fromkeys(corpus_roots.values()) if _config(ws.root, root)
+            root
+            for root in dict.fromkeys(corpus_roots.values())
+            if _config(ws.root, root) is not None
         ]
         for root in site_roots:
             bases.extend(_bases(_config(ws.root, root) or {}))
         if site_roots and not bases:
             bases.extend(_pages_bases(repos))
         content_roots = [
-            posixpath.join(root, "content") if root else "content"
+            posixpath.join(root, folder) if root else folder
             for root in site_roots
-            if (ws.root / root / "content").is_dir()
+            for folder in [_content_folder(ws.root, root)]
+            if folder and (ws.root / root / folder).is_dir()
         ]
         for doc in ws.articles:
             _add_doc(tables, doc, corpus_roots.get(doc.corpus, ""), content_roots)
@@ -126,17 +132,39 @@ def _config(root: Path, folder: str) -> dict | None:
             continue
         try:
             text = path.read_text("utf-8", errors="replace")
-            data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
+            data = tomllib.loads(text) if name.endswith(".toml") else yaml.load(text, _lenient())
         except (OSError, ValueError, yaml.YAMLError):
             return {}
         return {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}
     return None
 
 
+@functools.cache
+def _lenient():
+    """A safe YAML loader that reads tags it does not know (``!!python/name:``, ``!ENV``,
+    common in MkDocs configurations) as null instead of failing on them."""
+    import yaml
+
+    class Lenient(yaml.SafeLoader):
+        pass
+
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    return Lenient
+
+
+def _content_folder(root: Path, folder: str) -> str | None:
+    """The folder of a site's pages: Hugo's ``content/``, MkDocs' ``docs_dir`` (``docs/``)."""
+    if any((root / folder / name).is_file() for name in _MKDOCS):
+        docs = str((_config(root, folder) or {}).get("docs_dir") or "docs").strip("/")
+        return docs if docs and ".." not in docs.split("/") else None
+    return "content"
+
+
 def _bases(config: dict) -> list[str]:
     """The base URLs a configuration names, folded, without scheme: ``user.github.io/blog``."""
     found = []
-    url, baseurl = str(config.get("url") or ""), str(config.get("baseurl") or "")
+    url = str(config.get("url") or config.get("site_url") or "")  # site_url: MkDocs
+    baseurl = str(config.get("baseurl") or "")
     if url.startswith(("http://", "https://", "//")):
         found.append(_fold_url(url.rstrip("/") + "/" + baseurl.strip("/")))
     if baseurl.startswith(("http://", "https://")):  # Hugo: baseURL is the whole URL

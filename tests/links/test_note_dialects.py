@@ -130,6 +130,31 @@ def test_hugo_ref_relref_and_site_urls(tmp_path, ontology):
     assert "{{" not in G.graph.get("workspace") and G.nodes[f"article:{t5}"]["tags"] == ["t5"]
 
 
+MKDOCS = {
+    # a Material configuration: python and environment tags a plain safe loader refuses
+    "mkdocs.yml": "site_name: Wiki\nsite_url: https://wiki.example.org/nlp/\n"
+    "markdown_extensions:\n  - pymdownx.emoji:\n"
+    "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+    "copyright: !ENV [COPYRIGHT, 'me']\n",
+    "docs/index.md": "# Wiki\n\nStart with [the models](models/).\n",
+    "docs/models/index.md": "# Models\n\n- [BERT](bert.md)\n",
+    "docs/models/bert.md": "# BERT\n\nBERT is an encoder; see [NER](../tasks/ner.md#with-bert).\n",
+    "docs/tasks/ner.md": "# NER\n\n## With BERT\n\nA linear layer over [BERT](/models/bert/) "
+    "vectors, or the [models page](https://wiki.example.org/nlp/models/).\n",
+}
+
+
+def test_mkdocs_directory_urls_and_site_urls_reach_the_pages_under_docs(tmp_path, ontology):
+    G = built(write_files(tmp_path / "mk", MKDOCS), ontology)
+    found = edges(G)
+    ner, bert, models = "docs/tasks/ner.md", "docs/models/bert.md", "docs/models/index.md"
+    assert found[(ner, bert)]["method"] == "site"  # /models/bert/ is docs/models/bert.md
+    assert found[(ner, models)]["method"] == "site"  # site_url + models/ is its index page
+    assert found[(bert, ner)]["anchor"] == "with-bert"
+    assert found[("docs/index.md", models)]["method"] == "folder"
+    assert G.graph["unresolved"] == 0
+
+
 def test_obsidian_wiki_links_resolve_by_note_name_path_and_alias(tmp_path, ontology):
     G = built(write_files(tmp_path / "vault", VAULT), ontology)
     found = edges(G)
