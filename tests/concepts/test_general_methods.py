@@ -142,25 +142,28 @@ def test_english_participles_reach_the_concept(nlp):
     }
 
 
-def test_a_task_named_by_its_tool_reaches_the_task(nlp, ontology):
-    text = "Our sentiment classifiers beat the part-of-speech tagger; any classifier would."
-    found = {m[:2] for m in _mentions(nlp, text)}
-    assert found == {
-        ("sentiment-analysis", "sentiment classifiers"),
-        ("pos-tagging", "part-of-speech tagger"),
-    }  # a bare "classifier" is any model, not the task Classification
-    plain = {m[0] for m in PlainScanner(ontology).scan(text).matches}
-    assert plain == {"sentiment-analysis", "pos-tagging"}
-
-
-def test_british_spellings_reach_the_american_labels(nlp, ontology):
-    text = "An approximate nearest neighbour search, then the optimisers; a contour of four."
-    found = {m[:2] for m in _mentions(nlp, text)}
-    assert found == {
-        ("ann", "approximate nearest neighbour search"),
-        ("optimizer", "optimisers"),
-    }
-    assert {m[0] for m in PlainScanner(ontology).scan(text).matches} == {"ann", "optimizer"}
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a task named by its tool; a bare "classifier" is any model, not the task Classification
+        (
+            "Our sentiment classifiers beat the part-of-speech tagger; any classifier would.",
+            {
+                ("sentiment-analysis", "sentiment classifiers"),
+                ("pos-tagging", "part-of-speech tagger"),
+            },
+        ),
+        # British spellings reach the American labels; "contour" and "four" stay themselves
+        (
+            "An approximate nearest neighbour search, then the optimisers; a contour of four.",
+            {("ann", "approximate nearest neighbour search"), ("optimizer", "optimisers")},
+        ),
+    ],
+    ids=["tool-names-its-task", "british-spelling"],
+)
+def test_english_word_forms_reach_the_concept(nlp, ontology, text, expected):
+    assert {m[:2] for m in _mentions(nlp, text)} == expected
+    assert {m[0] for m in PlainScanner(ontology).scan(text).matches} == {c for c, _ in expected}
 
 
 def test_traditional_characters_reach_the_concept(nlp, ontology):
