@@ -345,9 +345,10 @@ def mentions_from_scans(
     fuzzy : bool
         Add misspelt names.
     memo : ResultStore, optional
-        Anything with ``get(kind, key)`` and ``put(kind, key, value)``: the per-text
-        corrections (words cut through, abbreviations), pure functions of a text and its
-        matches, are kept there between builds.
+        Anything with ``get(kind, key)`` and ``put(kind, key, value)``: each document's
+        mentions (words cut through refused, abbreviations learnt, ambiguous labels settled),
+        a pure function of its texts, their matches and the tables, are kept there between
+        builds; the lists returned are then :class:`KeyedMentions`.
 
     Returns
     -------
@@ -378,7 +379,7 @@ def mentions_from_scans(
             "mentions",
             key,
             lambda document=document, body=body, title=title: [
-                astuple_mention(m) for m in _document_mentions(tables, document, body, title, memo)
+                _mention_fields(m) for m in _document_mentions(tables, document, body, title)
             ],
         )
         found[document.path] = KeyedMentions(key, (Mention(*f) for f in fields))
@@ -402,7 +403,7 @@ class KeyedMentions(list):
         return (KeyedMentions, (self.key, list(self)))
 
 
-def astuple_mention(m: Mention) -> tuple:
+def _mention_fields(m: Mention) -> tuple:
     """A mention's fields in order (``Mention(*fields)`` makes it again)."""
     return (m.concept_id, m.text, m.start, m.end, m.in_heading, m.method)
 
@@ -468,24 +469,15 @@ def _title_text(document: Document) -> str:
     return title
 
 
-def _kept(memo, fn: Callable[[str, list], list], text: str, matches: list) -> list:
-    """``fn(text, matches)``, from ``memo`` when this text had these matches before."""
-    key = content_key(text, repr(matches))
-    return list(remembered(memo, fn.__name__, key, lambda: fn(text, matches)))
-
-
 def _document_mentions(
-    matcher: MatchTables | ConceptMatcher,
-    document: Document,
-    body: _Text,
-    title: _Text,
-    memo=None,
+    matcher: MatchTables | ConceptMatcher, document: Document, body: _Text, title: _Text
 ) -> list[Mention]:
-    """Turn one document's matches into mentions, settling ambiguous labels."""
+    """Turn one document's matches into mentions: words cut through refused, abbreviations
+    learnt, ambiguous labels settled."""
     text = body.text
-    body.matches = _kept(memo, refuse_cut_through, text, body.matches)
-    title.matches = _kept(memo, refuse_cut_through, title.text, title.matches)
-    body.matches = _kept(memo, learn_abbreviations, text, body.matches)
+    body.matches = list(refuse_cut_through(text, body.matches))
+    title.matches = list(refuse_cut_through(title.text, title.matches))
+    body.matches = list(learn_abbreviations(text, body.matches))
     ranges = heading_ranges(document.markdown)
     context = Counter(m[0] for m in body.matches + title.matches if m[0][0] != "?")
     # A title repeated as a heading is counted once (through the heading).

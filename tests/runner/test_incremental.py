@@ -90,11 +90,10 @@ def test_a_rebuild_processes_only_the_changed_texts(small_workspace, tmp_path):
     again._old = dict(store._used)
     build_workspace(small_workspace, store=again)
     assert first_misses > 20
-    # The edited file's parse, its prose scan, its mentions and the two corrections of its
-    # prose they start from (words cut through, abbreviations), the salience facts of those
-    # mentions, its bylines and its evidence for candidates (the spans blanked); its title
-    # and every other file come from the store.
-    assert again.misses == 8, again.misses
+    # The edited file's parse, its prose scan, its mentions, their salience facts, its bylines
+    # and its evidence for candidates (the spans blanked); its title and every other file come
+    # from the store.
+    assert again.misses == 6, again.misses
     kinds = {kind for kind, _ in again._used} - {"ontology"}
     assert {"parse", "scan", "mentions", "facts", "byline", "evidence_blanks"} <= kinds
 
@@ -206,7 +205,7 @@ def test_a_store_kept_in_memory_serves_rebuild_after_rebuild(
         G, _, rebuilt = load_or_build(small_workspace, cache_dir=cache, store=store)
         assert rebuilt
         assert graph_differences(G, cold(small_workspace, ontology, nlp), set()) == []
-        assert processed() == 8  # the edited file's results (as in the test above)
+        assert processed() == 6  # the edited file's results (as in the test above)
         for saved in cache.glob("*.results.pickle"):
             saved.unlink()  # from now on the results are in memory only
     kept = dict(store._old)
