@@ -120,17 +120,17 @@ _BRITISH_ENDINGS = {
 }
 #: British whole words whose ending alone says nothing (``-our`` is also ``contour``, ``four``).
 _BRITISH_WORDS = {
-    british: american
-    for stem, us in (
-        ("neighbour", "neighbor"),
-        ("behaviour", "behavior"),
-        ("colour", "color"),
-        ("favour", "favor"),
-        ("centre", "center"),
-    )
+    stem + suffix: stem[:-2] + "r" + suffix  # neighbour(s) -> neighbor(s)
+    for stem in ("neighbour", "behaviour", "colour", "favour")
     for suffix in ("", "s", "ed", "ing", "hood", "al")
-    for british, american in [(stem + suffix, us + suffix)]
-} | {"centred": "centered", "centring": "centering", "analyse": "analyze", "analysed": "analyzed"}
+} | {
+    "centre": "center",
+    "centres": "centers",
+    "centred": "centered",
+    "centring": "centering",
+    "analyse": "analyze",
+    "analysed": "analyzed",
+}
 _BRITISH_RE = re.compile(rf"(?<=[a-z]{{3}})({'|'.join(_BRITISH_ENDINGS)})\Z")
 
 

@@ -43,11 +43,11 @@ __all__ = ["SiteIndex", "resolve_dialect", "resolve_site_path", "resolve_site_ur
 
 _POST_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _DATED_URL_RE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
+_MKDOCS = ("mkdocs.yml", "mkdocs.yaml")
 _CONFIGS = (
     *("_config.yml", "_config.yaml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml"),
-    *("config/_default/hugo.toml", "config/_default/config.toml", "mkdocs.yml", "mkdocs.yaml"),
+    *("config/_default/hugo.toml", "config/_default/config.toml", *_MKDOCS),
 )
-_MKDOCS = ("mkdocs.yml", "mkdocs.yaml")
 _PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".php")
 
 
@@ -85,19 +85,16 @@ class SiteIndex:
             name: {} for name in ("names", "aliases", "posts", "permalinks", "dated", "slugs")
         }
         bases: list[str] = []
-        site_roots = [
-            root
-            for root in dict.fromkeys(corpus_roots.values())
-            if _config(ws.root, root) is not None
-        ]
+        configs = {root: _config(ws.root, root) for root in dict.fromkeys(corpus_roots.values())}
+        site_roots = [root for root, config in configs.items() if config is not None]
         for root in site_roots:
-            bases.extend(_bases(_config(ws.root, root) or {}))
+            bases.extend(_bases(configs[root] or {}))
         if site_roots and not bases:
             bases.extend(_pages_bases(repos))
         content_roots = [
             posixpath.join(root, folder) if root else folder
             for root in site_roots
-            for folder in [_content_folder(ws.root, root)]
+            for folder in [_content_folder(ws.root, root, configs[root] or {})]
             if folder and (ws.root / root / folder).is_dir()
         ]
         for doc in ws.articles:
@@ -152,10 +149,11 @@ def _lenient():
     return Lenient
 
 
-def _content_folder(root: Path, folder: str) -> str | None:
-    """The folder of a site's pages: Hugo's ``content/``, MkDocs' ``docs_dir`` (``docs/``)."""
+def _content_folder(root: Path, folder: str, config: dict) -> str | None:
+    """The folder of a site's pages (``config`` is the site's configuration): Hugo's
+    ``content/``, MkDocs' ``docs_dir`` (``docs/``)."""
     if any((root / folder / name).is_file() for name in _MKDOCS):
-        docs = str((_config(root, folder) or {}).get("docs_dir") or "docs").strip("/")
+        docs = str(config.get("docs_dir") or "docs").strip("/")
         return docs if docs and ".." not in docs.split("/") else None
     return "content"
 
