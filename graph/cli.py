@@ -429,6 +429,7 @@ def related(query, graph_file, workspace, top, as_json, cache_dir):
                         "query": query,
                         "match": None,
                         "suggestions": exc.suggestions,
+                        "known": exc.known,
                         "concepts": [],
                         "articles": [],
                     },

@@ -45,15 +45,23 @@ class QueryNotFound(NlpmapError):
         The query as given.
     suggestions : list of str
         The closest names, best first.
+    known : str, optional
+        The name of the ontology concept the query names, when no article of
+        the map mentions it.
     """
 
     exit_code = 1
 
-    def __init__(self, query: str, suggestions: list[str] | None = None):
+    def __init__(self, query: str, suggestions: list[str] | None = None, known: str | None = None):
         self.query = query
         self.suggestions = list(suggestions or [])
+        self.known = known
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"No concept or article matches {query!r}.{hint}")
+        if known:
+            super().__init__(f"No article of this map mentions {known} ({query!r} names it in "
+                             f"nlpmap's ontology).{hint}")
+        else:
+            super().__init__(f"No concept or article matches {query!r}.{hint}")
 
 
 class NoPath(NlpmapError):

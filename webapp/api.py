@@ -54,7 +54,7 @@ def related():
         ex = explorer()
         result = find_related(ex.graph, query, top=top, index=ex.query_index)
     except QueryNotFound as exc:
-        return json_error(str(exc), 404, suggestions=exc.suggestions)
+        return json_error(str(exc), 404, suggestions=exc.suggestions, known=exc.known)
     return jsonify({"ok": True, **_as_dict(result)})
 
 

@@ -80,6 +80,7 @@ def related_lines(result: dict) -> list[str]:
     names = " + ".join(_name(m) for m in result["matches"])
     method = result["match"].get("method")
     note = {"spelling": " (closest spelling)", "words": " (each name)",
+            "inside": " (the name it is a word of)",
             "title": " (the title that begins so)"}.get(method, "")
     lines = [f"{names}{note}"]
     for title, items in (("Related concepts", result["concepts"]), ("Related articles", result["articles"])):
