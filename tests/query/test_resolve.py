@@ -99,3 +99,17 @@ def test_the_one_ontology_concept_a_word_ends_is_named_when_the_map_lacks_it(G):
     with pytest.raises(QueryNotFound) as caught:
         find_nodes(H, "retrieval")
     assert caught.value.known is None
+
+
+def test_path_and_neighbours_resolve_their_ends_the_same_way(G):
+    from graph.query.neighbours import neighbours
+    from graph.query.paths import shortest_path
+
+    path = shortest_path(G, "CRFs", "bert models")
+    assert (path["from"]["id"], path["to"]["id"]) == ("concept:conditional-random-field", "concept:bert")
+    around = neighbours(G, "校准")
+    assert around["center"]["id"] == "concept:model-calibration"
+    # two names are no single end: both are offered
+    with pytest.raises(QueryNotFound) as caught:
+        shortest_path(G, "crf bert", "Transformer")
+    assert caught.value.suggestions == ["Conditional random field", "BERT"]
