@@ -103,7 +103,8 @@ def _split_names(G: nx.DiGraph, query: str, index: QueryIndex) -> list[str]:
             span = " ".join(words[i:j])
             node = index.by_key.get(label_key(span)) or _plural_name(span, index)
             if node is None and j == i + 1 and words[i].casefold() not in CONNECTORS:
-                node = _inside_name(G, words[i], index)
+                # beside other names, a word names a concept only as its head (``distillation``)
+                node = _inside_name(G, words[i], index, heads_only=True)
             if node is not None and G.nodes[node].get("kind") == "concept":
                 if node not in found:
                     found.append(node)
@@ -252,15 +253,16 @@ def _reach(G: nx.DiGraph, node: str) -> int:
     return sum(1 for _, _, kind in G.in_edges(node, data="kind") if kind == "mentions")
 
 
-def _inside_name(G: nx.DiGraph, phrase: str, index: QueryIndex) -> str | None:
+def _inside_name(G: nx.DiGraph, phrase: str, index: QueryIndex, heads_only: bool = False) -> str | None:
     """The concept ``phrase`` names inside its names, unless the phrase is vague.
 
     Vague: more than :data:`MAX_SENSES` concepts share the best tier, in the
     map or in nlpmap's ontology (so that ``model`` names nothing even in a map
-    that has only two models).
+    that has only two models). With ``heads_only``, only a phrase that ends a
+    name (tiers 0 and 1) names it: ``faster`` is no name for Faster R-CNN.
     """
     senses = _senses(G, phrase, index)
-    if not senses:
+    if not senses or (heads_only and senses[0][0] > 1):
         return None
     tier = senses[0][0]
     best = [node for t, node in senses if t == tier]

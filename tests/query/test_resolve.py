@@ -72,6 +72,11 @@ def test_a_vague_word_names_nothing_even_where_few_names_have_it(G):
 def test_a_vague_word_beside_a_name_is_skipped(G):
     assert _ids(G, "bert models") == [("concept:bert", "words")]
     assert _ids(G, "the bert model") == [("concept:bert", "words")]
+    # beside a name, a word names another only as the end of its name: 'expected' is a
+    # word of Expected calibration error, not its name; 'calibration' ends Model calibration
+    assert _ids(G, "expected bert") == [("concept:bert", "words")]
+    assert _ids(G, "bert calibration") == [("concept:bert", "words"),
+                                           ("concept:model-calibration", "words")]
     # a word that names nothing at all still sinks the split
     with pytest.raises(QueryNotFound):
         find_nodes(G, "bert zzqxv")
