@@ -78,6 +78,7 @@ PATH_METHODS = frozenset(
     | {"wiki", "post_url", "jekyll_link", "hugo_ref", "site"}
 )
 
+SITE_ALIAS = "@site/"  # Docusaurus writes files from the site's root so
 _EXTENSION_RE = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,7})$")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _KNOWN_SCHEMES = frozenset(
@@ -303,6 +304,8 @@ def _resolve_local(index: LinkIndex, doc: Document, href: str) -> Resolution:
     raw = _split_target(href)
     if not raw.strip():
         return Resolution(None, "anchor")
+    if raw.startswith(SITE_ALIAS):  # Docusaurus: a file from the site's root
+        raw = "/" + raw[len(SITE_ALIAS):]
     decoded = _decode(raw)
     bases = _bases(index, doc, raw.strip())
     extension = _EXTENSION_RE.search(posixpath.basename(decoded))

@@ -4,7 +4,8 @@
 ``{{< ref >}}`` as links with the pseudo-schemes ``wiki:``, ``post_url:``, ``link:`` and
 ``ref:``; :class:`SiteIndex` holds what resolving them needs, and what resolving the absolute
 URLs of the site itself needs: its base (``_config.yml`` ``url`` + ``baseurl``, Hugo
-``config.toml``/``hugo.toml``/``config.yaml`` ``baseURL``, MkDocs ``mkdocs.yml`` ``site_url``)
+``config.toml``/``hugo.toml``/``config.yaml`` ``baseURL``, MkDocs ``mkdocs.yml`` ``site_url``,
+Docusaurus ``docusaurus.config.js`` ``url`` + ``baseUrl``, read without running it)
 and the permalink of every page (under Hugo's ``content/`` or MkDocs' ``docs_dir``),
 from front matter (``permalink``, ``url``, ``slug``), from a post's date and slug
 (``/:categories/:year/:month/:day/:title.html``) and from its path.
@@ -44,10 +45,13 @@ __all__ = ["SiteIndex", "resolve_dialect", "resolve_site_path", "resolve_site_ur
 _POST_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _DATED_URL_RE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
 _MKDOCS = ("mkdocs.yml", "mkdocs.yaml")
+_DOCUSAURUS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 _CONFIGS = (
     *("_config.yml", "_config.yaml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml"),
-    *("config/_default/hugo.toml", "config/_default/config.toml", *_MKDOCS),
+    *("config/_default/hugo.toml", "config/_default/config.toml", *_MKDOCS, *_DOCUSAURUS),
 )
+# the string-valued ``url`` and ``baseUrl`` of a Docusaurus configuration (JavaScript, not run)
+_JS_SETTING_RE = re.compile(r"""\b(url|baseUrl)\s*:\s*(['"`])([^'"`\n]*)\2""")
 _PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".php")
 
 
@@ -97,8 +101,15 @@ class SiteIndex:
             for folder in [_content_folder(ws.root, root, configs[root] or {})]
             if folder and (ws.root / root / folder).is_dir()
         ]
+        # Docusaurus serves docs/ and blog/ under their names: a slug /x there is /docs/x
+        routed = [
+            posixpath.join(root, folder) if root else folder
+            for root in site_roots
+            if any((ws.root / root / name).is_file() for name in _DOCUSAURUS)
+            for folder in ("docs", "blog")
+        ]
         for doc in ws.articles:
-            _add_doc(tables, doc, corpus_roots.get(doc.corpus, ""), content_roots)
+            _add_doc(tables, doc, corpus_roots.get(doc.corpus, ""), content_roots, routed)
         paths = [urlsplit("//" + base).path.rstrip("/") for base in bases]
         return cls(
             **{name: _frozen(table) for name, table in tables.items()},
@@ -129,7 +140,12 @@ def _config(root: Path, folder: str) -> dict | None:
             continue
         try:
             text = path.read_text("utf-8", errors="replace")
-            data = tomllib.loads(text) if name.endswith(".toml") else yaml.load(text, _lenient())
+            if name in _DOCUSAURUS:
+                data = {key: value for key, _, value in reversed(_JS_SETTING_RE.findall(text))}
+            elif name.endswith(".toml"):
+                data = tomllib.loads(text)
+            else:
+                data = yaml.load(text, _lenient())
         except (OSError, ValueError, yaml.YAMLError):
             return {}
         return {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}
@@ -151,7 +167,10 @@ def _lenient():
 
 def _content_folder(root: Path, folder: str, config: dict) -> str | None:
     """The folder of a site's pages (``config`` is the site's configuration): Hugo's
-    ``content/``, MkDocs' ``docs_dir`` (``docs/``)."""
+    ``content/``, MkDocs' ``docs_dir`` (``docs/``); none for Docusaurus, whose pages keep
+    their folder in the URL (``docs/models/bert.md`` is ``/docs/models/bert``)."""
+    if any((root / folder / name).is_file() for name in _DOCUSAURUS):
+        return None
     if any((root / folder / name).is_file() for name in _MKDOCS):
         docs = str(config.get("docs_dir") or "docs").strip("/")
         return docs if docs and ".." not in docs.split("/") else None
@@ -204,9 +223,17 @@ def _url_key(path: str) -> str:
 
 
 def _add_doc(
-    tables: dict[str, dict[str, list[str]]], doc: Document, root: str, content_roots: list[str]
+    tables: dict[str, dict[str, list[str]]],
+    doc: Document,
+    root: str,
+    content_roots: list[str],
+    routed: list[str] = (),
 ) -> None:
-    """Record one article under its note name, aliases, post name and permalinks."""
+    """Record one article under its note name, aliases, post name and permalinks.
+
+    A page is found by the URL of its path and, when its front matter sets a ``slug``, by
+    that too (an absolute slug of a page in a ``routed`` folder stays under the folder's
+    name, as Docusaurus serves it)."""
     name = stem(posixpath.basename(doc.path))
     _add(tables["names"], fold_path(name), doc.path)
     for alias in (*doc.meta.aliases, doc.meta.title):
@@ -220,9 +247,14 @@ def _add_doc(
             inner = doc.path[len(content) + 1 :]
     folder, page = posixpath.split(stem(inner))
     url = folder if says_nothing(page) and not _POST_RE.match(page) else stem(inner)
-    if meta.slug:
-        url = posixpath.join(folder, meta.slug)
     _add(tables["permalinks"], _url_key(url), doc.path)
+    if meta.slug:
+        route = next((r for r in routed if doc.path.startswith(r + "/")), None)
+        if route is not None and meta.slug.startswith("/"):
+            url = route[len(root) :].strip("/") + meta.slug
+        else:
+            url = posixpath.join(folder, meta.slug)
+        _add(tables["permalinks"], _url_key(url), doc.path)
     post = _POST_RE.match(name)
     slug = meta.slug or (post.group(4) if post else name)
     _add(tables["slugs"], fold_path(slug), doc.path)

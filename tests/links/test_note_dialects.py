@@ -155,6 +155,32 @@ def test_mkdocs_directory_urls_and_site_urls_reach_the_pages_under_docs(tmp_path
     assert G.graph["unresolved"] == 0
 
 
+DOCUSAURUS = {
+    # read for its url and baseUrl, never run
+    "docusaurus.config.js": "module.exports = {\n  title: 'Notes',\n"
+    "  url: 'https://notes.example.org',\n  baseUrl: '/ml/',\n  presets: [],\n};\n",
+    "docs/intro.md": "---\nslug: /\n---\n# Notes\n\nStart with [BERT](/docs/models/bert).\n",
+    "docs/models/bert.md": "# BERT\n\nAn encoder, used for [entities](/docs/named-entities) and "
+    "[in a post](/blog/2024/01/05/serving).\n",
+    "docs/tasks/ner.md": "---\nslug: /named-entities\n---\n# NER\n\nA CRF over "
+    "[BERT](@site/docs/models/bert.md) vectors; [the notes](https://notes.example.org/ml/docs/).\n",
+    "blog/2024-01-05-serving.md": "# Serving\n\nSee [NER](../docs/tasks/ner.md).\n",
+}
+
+
+def test_docusaurus_site_files_slugs_and_urls_reach_their_pages(tmp_path, ontology):
+    G = built(write_files(tmp_path / "docu", DOCUSAURUS), ontology)
+    found = edges(G)
+    intro, bert, ner = "docs/intro.md", "docs/models/bert.md", "docs/tasks/ner.md"
+    assert found[(intro, bert)]["method"] == "extension"  # /docs/models/bert is the file
+    assert found[(bert, ner)]["method"] == "site"  # the slug of ner.md
+    assert found[(bert, "blog/2024-01-05-serving.md")]["method"] == "site"  # date and name
+    assert found[(ner, bert)]["method"] == "exact"  # @site/ is the site's root
+    assert found[(ner, intro)]["method"] == "site"  # url + baseUrl + the slug of intro.md
+    assert found[("blog/2024-01-05-serving.md", ner)]["method"] == "exact"
+    assert G.graph["unresolved"] == 0
+
+
 def test_obsidian_wiki_links_resolve_by_note_name_path_and_alias(tmp_path, ontology):
     G = built(write_files(tmp_path / "vault", VAULT), ontology)
     found = edges(G)
