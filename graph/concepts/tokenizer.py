@@ -337,6 +337,32 @@ def with_de(label: str) -> list[str]:
     return [f"{label[:cut]}的{label[cut:]}" for cut in range(2, len(label) - 1)]
 
 
+MAX_HYPHENATED = 4  # words of a label written with hyphens in every way (2**3 - 1 forms)
+
+
+def hyphenated(label: str) -> list[str]:
+    """``label`` with hyphens for some of its spaces, as writers join words: ``byte-pair
+    encoding``, ``named-entity recognition`` (labels of 2 to :data:`MAX_HYPHENATED` words).
+
+    Examples
+    --------
+    >>> hyphenated("Byte pair encoding")
+    ['Byte-pair encoding', 'Byte pair-encoding', 'Byte-pair-encoding']
+    >>> hyphenated("BERT"), len(hyphenated("a b c d e"))
+    ([], 0)
+    """
+    words = label.split(" ")
+    if not 2 <= len(words) <= MAX_HYPHENATED or not all(words):
+        return []
+    forms = []
+    for mask in range(1, 2 ** (len(words) - 1)):
+        joined = words[0]
+        for i, word in enumerate(words[1:]):
+            joined += ("-" if mask >> i & 1 else " ") + word
+        forms.append(joined)
+    return forms
+
+
 def is_latin_label(label: str) -> bool:
     """True when ``label`` is written in Latin script only (with joiners and spaces)."""
     return bool(_LATIN_LABEL_RE.match(label))
@@ -347,8 +373,9 @@ def label_variants(
 ) -> list[tuple[str, ...]]:
     """The token sequences that spell ``label``.
 
-    As the tokenizer splits it, compact, space-split, and for Latin labels
-    the same with the last word in the plural or as a participle
+    As the tokenizer splits it, compact, space-split, with hyphens for
+    spaces (:func:`hyphenated`), and for Latin labels the same with the last
+    word in the plural or as a participle
     (:func:`inflected_labels`; unless that form is the key of a label in
     ``taken``); Chinese compounds also with 的 between their parts
     (:func:`with_de`).
@@ -364,6 +391,7 @@ def label_variants(
         parts = tuple(p for p in _LABEL_PARTS_RE.split(label) if p)
         if len(parts) > 1:
             variants.append(parts)
+        variants.extend(tokenizer.words(form) for form in hyphenated(label))
         plural_form = plural_label(label) if plural else None  # never a plural's plural
         if plural_form and normalize_label(plural_form) not in taken:
             variants.extend(label_variants(tokenizer, plural_form, plural=False))

@@ -65,6 +65,10 @@ ONTOLOGY = {
         {"id": "optimizer", "name": "Optimizer", "type": "method", "description": "x"},
         {"id": "fine-tuning", "name": "Fine-tuning", "type": "method", "description": "x"},
         {"id": "pre-training", "name": "Pre-training", "type": "method", "description": "x"},
+        {"id": "byte-pair-encoding", "name": "Byte pair encoding", "type": "method",
+         "description": "x"},
+        {"id": "named-entity-recognition", "name": "Named entity recognition", "type": "task",
+         "description": "x"},
         {
             "id": "knowledge-distillation",
             "name": "Knowledge distillation",
@@ -158,8 +162,17 @@ def test_english_participles_reach_the_concept(nlp):
             "An approximate nearest neighbour search, then the optimisers; a contour of four.",
             {("ann", "approximate nearest neighbour search"), ("optimizer", "optimisers")},
         ),
+        # words joined by hyphens where the label has spaces, and the other way round
+        (
+            "Byte-pair encoding splits words; named-entity recognition tags spans; pre training.",
+            {
+                ("byte-pair-encoding", "Byte-pair encoding"),
+                ("named-entity-recognition", "named-entity recognition"),
+                ("pre-training", "pre training"),
+            },
+        ),
     ],
-    ids=["tool-names-its-task", "british-spelling"],
+    ids=["tool-names-its-task", "british-spelling", "hyphens-for-spaces"],
 )
 def test_english_word_forms_reach_the_concept(nlp, ontology, text, expected):
     assert {m[:2] for m in _mentions(nlp, text)} == expected
