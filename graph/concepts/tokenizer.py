@@ -363,6 +363,27 @@ def hyphenated(label: str) -> list[str]:
     return forms
 
 
+_CAMEL_RE = re.compile(r"([A-Z][a-z]{3,})([A-Z][a-z]{3,})\Z")
+# first words that are ordinary adjectives: "fast text" or "open prompt" in prose is no name
+_CAMEL_ADJECTIVES = frozenset({"fast", "open", "light", "high", "deep", "free", "best", "easy", "quick"})
+
+
+def camel_split(label: str) -> str | None:
+    """A name of two capitalised words written as one, as two words: ``FlashAttention`` ->
+    ``Flash Attention``, ``WordPiece`` -> ``Word Piece``; None for others (each word four
+    letters at least, the first no common adjective: ``FastText`` stays whole).
+
+    Examples
+    --------
+    >>> camel_split("LayerNorm"), camel_split("FastText"), camel_split("PyTorch")
+    ('Layer Norm', None, None)
+    """
+    match = _CAMEL_RE.match(label)
+    if not match or match.group(1).lower() in _CAMEL_ADJECTIVES:
+        return None
+    return f"{match.group(1)} {match.group(2)}"
+
+
 def is_latin_label(label: str) -> bool:
     """True when ``label`` is written in Latin script only (with joiners and spaces)."""
     return bool(_LATIN_LABEL_RE.match(label))
@@ -374,7 +395,8 @@ def label_variants(
     """The token sequences that spell ``label``.
 
     As the tokenizer splits it, compact, space-split, with hyphens for
-    spaces (:func:`hyphenated`), and for Latin labels the same with the last
+    spaces (:func:`hyphenated`), as two words when it is two run together
+    (:func:`camel_split`), and for Latin labels the same with the last
     word in the plural or as a participle
     (:func:`inflected_labels`; unless that form is the key of a label in
     ``taken``); Chinese compounds also with 的 between their parts
@@ -392,6 +414,9 @@ def label_variants(
         if len(parts) > 1:
             variants.append(parts)
         variants.extend(tokenizer.words(form) for form in hyphenated(label))
+        split = camel_split(label)
+        if split:
+            variants.append(tokenizer.words(split))
         plural_form = plural_label(label) if plural else None  # never a plural's plural
         if plural_form and normalize_label(plural_form) not in taken:
             variants.extend(label_variants(tokenizer, plural_form, plural=False))

@@ -69,6 +69,10 @@ ONTOLOGY = {
          "description": "x"},
         {"id": "named-entity-recognition", "name": "Named entity recognition", "type": "task",
          "description": "x"},
+        {"id": "layer-normalization", "name": "Layer normalization", "aliases": ["LayerNorm"],
+         "type": "architecture", "description": "x"},
+        {"id": "fasttext", "name": "fastText", "aliases": ["FastText"], "type": "model",
+         "description": "x"},
         {
             "id": "knowledge-distillation",
             "name": "Knowledge distillation",
@@ -171,8 +175,14 @@ def test_english_participles_reach_the_concept(nlp):
                 ("pre-training", "pre training"),
             },
         ),
+        # two words run together in a name are also read apart; "fast text" is plain English
+        (
+            "A layer norm after each block, a LayerNorm there; a fast text filter, then FastText.",
+            {("layer-normalization", "layer norm"), ("layer-normalization", "LayerNorm"),
+             ("fasttext", "FastText")},
+        ),
     ],
-    ids=["tool-names-its-task", "british-spelling", "hyphens-for-spaces"],
+    ids=["tool-names-its-task", "british-spelling", "hyphens-for-spaces", "camel-case"],
 )
 def test_english_word_forms_reach_the_concept(nlp, ontology, text, expected):
     assert {m[:2] for m in _mentions(nlp, text)} == expected
