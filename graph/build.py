@@ -408,16 +408,19 @@ def _add_hub_sections(G: nx.DiGraph, hub: Document, resolutions) -> None:
 
 def _add_folder_sections(G: nx.DiGraph, workspace: Workspace) -> None:
     """Each article is ``in_section`` its folder; folders nest in their parents."""
+    from graph.workspace.titles import without_export_id
+
     for doc in workspace.articles:
         if not doc.folder:
             continue
         parts = doc.folder.split("/")
         child = f"section:folder:{doc.corpus}/{doc.folder}"
-        G.add_node(child, kind="section", label=parts[-1], source="folder")
+        G.add_node(child, kind="section", label=without_export_id(parts[-1]), source="folder")
         G.add_edge(doc.node_id, child, kind="in_section")
         for depth in range(len(parts) - 1, 0, -1):
             parent = f"section:folder:{doc.corpus}/{'/'.join(parts[:depth])}"
-            G.add_node(parent, kind="section", label=parts[depth - 1], source="folder")
+            label = without_export_id(parts[depth - 1])
+            G.add_node(parent, kind="section", label=label, source="folder")
             G.add_edge(child, parent, kind="in_section")
             child = parent
 

@@ -1,8 +1,8 @@
 """An article's own title: front matter, file name, first heading or folder.
 
 The hub's link text comes first, but that is :mod:`graph.links` (it needs the hub's links
-resolved); here is the rest of the order: the front-matter ``title``; the file name,
-unless it says nothing (``README``, ``index``, ``_index``, a date or a date slug such as
+resolved); here is the rest of the order: the front-matter ``title``; the file name
+(without the page id a Notion export appends), unless it says nothing (``README``, ``index``, ``_index``, a date or a date slug such as
 ``2018-06-24-attention``); then the first heading; then the folder's name (or, for a
 date slug, its words).
 """
@@ -14,10 +14,23 @@ import re
 
 from graph.models import Document
 
-__all__ = ["own_title", "says_nothing"]
+__all__ = ["own_title", "says_nothing", "without_export_id"]
 
 _PAGE_NAMES = frozenset({"readme", "index", "_index", "home"})
 _DATE_RE = re.compile(r"^(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?:[-_.\s]+(.*))?$")
+# Notion exports end every page and folder name with the page's id: ``BERT 1a2b...(32 hex)``
+_EXPORT_ID_RE = re.compile(r"(?<=\S)\s+[0-9a-f]{32}$")
+
+
+def without_export_id(name: str) -> str:
+    """A file or folder name without the page id a Notion export appends to it.
+
+    Examples
+    --------
+    >>> without_export_id("BERT 0a1b2c3d4e5f60718293a4b5c6d7e8f9"), without_export_id("BERT")
+    ('BERT', 'BERT')
+    """
+    return _EXPORT_ID_RE.sub("", name)
 
 
 def says_nothing(name: str) -> bool:
@@ -42,7 +55,7 @@ def own_title(doc: Document) -> tuple[str, str]:
     if doc.meta.title:
         return doc.meta.title, "front matter"
     name = posixpath.basename(doc.path)
-    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = without_export_id(name.rsplit(".", 1)[0] if "." in name else name)
     if not says_nothing(stem):
         return stem, "file name"
     for heading in doc.markdown.headings:
@@ -51,5 +64,5 @@ def own_title(doc: Document) -> tuple[str, str]:
     date = _DATE_RE.match(stem)
     if date and date.group(4):
         return " ".join(re.split(r"[-_\s]+", date.group(4))).strip(), "file name"
-    folder = posixpath.basename(posixpath.dirname(doc.corpus_path))
+    folder = without_export_id(posixpath.basename(posixpath.dirname(doc.corpus_path)))
     return (folder or doc.corpus or stem), "folder"

@@ -60,6 +60,9 @@ NOTES = {
     "b/intro.md": "# y\n",
     "c/Intro.md": "---\ntitle: intro\n---\n",
     "posts/2020-01-02-hello-world.md": "plain\n",
+    # a Notion export: every name ends with its page id
+    "Models 0a1b2c3d4e5f60718293a4b5c6d7e8f9/BERT 11223344556677889900aabbccddeeff.md": "text\n",
+    "Models 0a1b2c3d4e5f60718293a4b5c6d7e8f9/README 11223344556677889900aabbccddee00.md": "x\n",
 }
 
 
@@ -71,7 +74,18 @@ def test_titles_come_from_hub_front_matter_file_name_heading_or_folder(tmp_path)
     assert titles["CRF/index/readme.md"] == ("index", "folder")
     assert titles["c/Intro.md"] == ("intro", "front matter")
     assert titles["posts/2020-01-02-hello-world.md"] == ("hello world", "file name")
+    notion = "Models 0a1b2c3d4e5f60718293a4b5c6d7e8f9/"
+    assert titles[notion + "BERT 11223344556677889900aabbccddeeff.md"] == ("BERT", "file name")
+    assert titles[notion + "README 11223344556677889900aabbccddee00.md"] == ("Models", "folder")
     labels = distinct_labels(ws.articles)
     assert len(set(map(str.casefold, labels.values()))) == len(labels)  # no two alike
     assert labels["a/intro.md"] == "intro (a)" and labels["b/intro.md"] == "intro (b)"
     assert labels["c/Intro.md"] == "intro (c)"
+
+
+def test_folder_sections_of_a_notion_export_are_named_without_page_ids(tmp_path):
+    from graph.build import build_workspace
+
+    G = build_workspace(write_files(tmp_path / "notes", NOTES), candidates=False)
+    folders = {d["label"] for _, d in G.nodes(data=True) if d.get("source") == "folder"}
+    assert "Models" in folders and not any("0a1b2c" in label for label in folders)
