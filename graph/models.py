@@ -69,7 +69,7 @@ class FrontMatter:
 
     ``title``, ``date`` (as written), ``slug`` and ``permalink`` ("" when
     absent); ``tags``, ``categories`` and ``aliases`` (Obsidian) as tuples.
-    ``format`` is ``yaml``, ``toml`` or "" (no front matter).
+    ``format`` is ``yaml``, ``toml``, ``logseq`` (page properties) or "" (no front matter).
     """
 
     title: str = ""

@@ -352,8 +352,10 @@ def _wiki(site: SiteIndex, doc: Document, target: str, find_path) -> Resolution 
         if path is not None:
             return Resolution(path, "wiki", 1.0)
     name = fold_path(stem(posixpath.basename(target.strip())))
-    logseq = name.replace("/", "___")  # Logseq namespaces: a/b is a___b.md
-    for key in dict.fromkeys((name, logseq)):
+    whole = fold_path(target.strip())
+    # Logseq namespaces: the page a/b is the file a___b.md (a%2Fb.md before version 0.8.9)
+    keys = (name, whole.replace("/", "___"), whole.replace("/", "%2f"))
+    for key in dict.fromkeys(keys):
         found = _one(site.names.get(key, ()), doc, "wiki", 1.0)
         if found is not None:
             return found

@@ -1,4 +1,5 @@
-"""Front matter: the YAML (``---``) or TOML (``+++``) block that opens a Jekyll, Hugo or Obsidian note.
+"""Front matter: the YAML (``---``) or TOML (``+++``) block that opens a Jekyll, Hugo or Obsidian
+note, or the ``key:: value`` properties that open a Logseq page.
 
 It is never text: :func:`split_front_matter` returns what it says (a
 :class:`~graph.models.FrontMatter`) and the body with the block replaced by as many
@@ -23,6 +24,10 @@ _YAML_RE = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
 )
 _TOML_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?\r?\n)?\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# Logseq page properties: ``key:: value`` lines that open the page (``alias:: a, [[b]]``)
+_LOGSEQ_RE = re.compile(r"\A(?:\ufeff)?((?:[A-Za-z][\w-]*::[ \t][^\n]*(?:\n|\Z))+)")
+_LOGSEQ_LINE_RE = re.compile(r"([A-Za-z][\w-]*)::[ \t]+(.*)")
+_LOGSEQ_LISTS = ("alias", "aliases", "tags", "tag", "categories", "category")
 
 
 def split_front_matter(text: str) -> tuple[FrontMatter, str]:
@@ -47,7 +52,22 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     'T5'
     >>> split_front_matter("# no front matter")[0].format
     ''
+    >>> meta, body = split_front_matter("title:: BERT\\nalias:: encoder, [[Bert]]\\n- text\\n")
+    >>> meta.title, meta.aliases, meta.format, body
+    ('BERT', ('encoder', 'Bert'), 'logseq', '\\n\\n- text\\n')
     """
+    logseq = _LOGSEQ_RE.match(text)
+    if logseq is not None:
+        data = {}
+        for line in logseq.group(1).splitlines():
+            key, value = _LOGSEQ_LINE_RE.match(line).groups()  # type: ignore[union-attr]
+            if key.lower() in _LOGSEQ_LISTS:
+                items = [v.strip().removeprefix("[[").removesuffix("]]") for v in value.split(",")]
+                data[key] = [item.lstrip("#") for item in items if item.strip()]
+            else:
+                data[key] = value.strip()
+        body = "\n" * logseq.group(0).count("\n") + text[logseq.end() :]
+        return _record(data, "logseq"), body
     if not text.startswith(("---", "+++", "\ufeff")):
         return FrontMatter(), text
     for kind, pattern in (("yaml", _YAML_RE), ("toml", _TOML_RE)):

@@ -2,7 +2,7 @@
 
 The hub's link text comes first, but that is :mod:`graph.links` (it needs the hub's links
 resolved); here is the rest of the order: the front-matter ``title``; the file name
-(without the page id a Notion export appends), unless it says nothing (``README``, ``index``, ``_index``, a date or a date slug such as
+(without the page id a Notion export appends, a Logseq namespace with its ``/``), unless it says nothing (``README``, ``index``, ``_index``, a date or a date slug such as
 ``2018-06-24-attention``); then the first heading; then the folder's name (or, for a
 date slug, its words).
 """
@@ -14,7 +14,7 @@ import re
 
 from graph.models import Document
 
-__all__ = ["own_title", "says_nothing", "without_export_id"]
+__all__ = ["own_title", "page_name", "says_nothing", "without_export_id"]
 
 _PAGE_NAMES = frozenset({"readme", "index", "_index", "home"})
 _DATE_RE = re.compile(r"^(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?:[-_.\s]+(.*))?$")
@@ -31,6 +31,18 @@ def without_export_id(name: str) -> str:
     ('BERT', 'BERT')
     """
     return _EXPORT_ID_RE.sub("", name)
+
+
+def page_name(stem: str) -> str:
+    """A file name as the page it names: without a Notion page id, a Logseq namespace
+    (``NLP___NER``, before Logseq 0.8.9 ``NLP%2FNER``) as ``NLP/NER``.
+
+    Examples
+    --------
+    >>> page_name("NLP___NER"), page_name("NLP%2FNER"), page_name("BERT 0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+    ('NLP/NER', 'NLP/NER', 'BERT')
+    """
+    return without_export_id(stem).replace("___", "/").replace("%2F", "/").replace("%2f", "/")
 
 
 def says_nothing(name: str) -> bool:
@@ -55,7 +67,7 @@ def own_title(doc: Document) -> tuple[str, str]:
     if doc.meta.title:
         return doc.meta.title, "front matter"
     name = posixpath.basename(doc.path)
-    stem = without_export_id(name.rsplit(".", 1)[0] if "." in name else name)
+    stem = page_name(name.rsplit(".", 1)[0] if "." in name else name)
     if not says_nothing(stem):
         return stem, "file name"
     for heading in doc.markdown.headings:

@@ -181,6 +181,28 @@ def test_docusaurus_site_files_slugs_and_urls_reach_their_pages(tmp_path, ontolo
     assert G.graph["unresolved"] == 0
 
 
+LOGSEQ = {
+    "pages/BERT.md": "title:: BERT\nalias:: Bidirectional encoder, [[Bert model]]\n\n"
+    "- An encoder, distilled into [[TinyBERT]] and used for [[NLP/NER]].\n",
+    "pages/TinyBERT.md": "- Distils [[Bert model]].\n",
+    "pages/NLP___NER.md": "- Tags entities over [[Bidirectional encoder]] vectors.\n",
+    "pages/NLP%2FCRF.md": "- The older file name of a namespaced page; see [[nlp/ner]].\n",
+}
+
+
+def test_logseq_properties_and_namespaced_pages(tmp_path, ontology):
+    G = built(write_files(tmp_path / "graph", LOGSEQ), ontology)
+    found = edges(G)
+    bert, tiny, ner, crf = "pages/BERT.md", "pages/TinyBERT.md", "pages/NLP___NER.md", "pages/NLP%2FCRF.md"
+    assert found[(bert, ner)]["method"] == "wiki"  # NLP/NER is NLP___NER.md
+    assert found[(crf, ner)]["method"] == "wiki"
+    assert found[(tiny, bert)]["method"] == "wiki"  # by the alias:: property
+    assert found[(ner, bert)]["method"] == "wiki"
+    assert labels(G)[ner] == "NLP/NER" and labels(G)[crf] == "NLP/CRF"
+    assert G.graph["unresolved"] == 0
+    assert G.nodes[f"article:{bert}"]["title_source"] == "front matter"  # the title:: property
+
+
 def test_obsidian_wiki_links_resolve_by_note_name_path_and_alias(tmp_path, ontology):
     G = built(write_files(tmp_path / "vault", VAULT), ontology)
     found = edges(G)
