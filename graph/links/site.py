@@ -52,7 +52,7 @@ _CONFIGS = (
 )
 # the string-valued ``url`` and ``baseUrl`` of a Docusaurus configuration (JavaScript, not run)
 _JS_SETTING_RE = re.compile(r"""\b(url|baseUrl)\s*:\s*(['"`])([^'"`\n]*)\2""")
-_PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".php")
+_PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".mdx", ".php")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import networkx as nx
 
 from graph.links import missing_images, resolve_workspace, with_hub_titles
 from graph.models import Workspace
+from graph.workspace.files import is_markdown_name
 
 __all__ = ["doctor_lines", "doctor_report"]
 
@@ -79,7 +80,7 @@ def _files(ws: Workspace) -> dict:
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in names:
             suffix = Path(name).suffix.lower()
-            if not name.startswith(".") and suffix not in (".md", ".markdown"):
+            if not name.startswith(".") and not is_markdown_name(name):
                 others[suffix or "(none)"] += 1
     return {
         "articles": len(ws.articles),

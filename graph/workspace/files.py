@@ -4,7 +4,8 @@ from __future__ import annotations
 
 __all__ = ["MARKDOWN_SUFFIXES", "is_markdown_name"]
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Markdown, MDX (Docusaurus, Next.js), Quarto and R Markdown notebooks' Markdown
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd")
 
 
 def is_markdown_name(name: str) -> bool:
@@ -12,7 +13,7 @@ def is_markdown_name(name: str) -> bool:
 
     Examples
     --------
-    >>> is_markdown_name("BERT.MD"), is_markdown_name("bert.txt")
-    (True, False)
+    >>> is_markdown_name("BERT.MD"), is_markdown_name("intro.mdx"), is_markdown_name("bert.txt")
+    (True, True, False)
     """
     return name.lower().endswith(MARKDOWN_SUFFIXES)

@@ -21,7 +21,7 @@ from pathlib import Path
 from graph.errors import CorpusNotFound, EmptyCorpus
 from graph.models import Document, ParsedMarkdown, Workspace
 from graph.workspace.dialects import to_markdown
-from graph.workspace.files import is_markdown_name
+from graph.workspace.files import MARKDOWN_SUFFIXES, is_markdown_name
 from graph.workspace.frontmatter import split_front_matter
 from graph.workspace.markdown import make_parser, parse_markdown
 from graph.workspace.titles import own_title
@@ -171,7 +171,8 @@ def read_workspace(
     if not articles:
         skipped = [w for w in warnings if "skipped" in w]
         detail = f" Skipped: {'; '.join(skipped)}." if skipped else ""
-        raise EmptyCorpus(f"No readable Markdown article (.md, .markdown) in {where}.{detail}")
+        suffixes = ", ".join(MARKDOWN_SUFFIXES)
+        raise EmptyCorpus(f"No readable Markdown article ({suffixes}) in {where}.{detail}")
     return Workspace(
         root=root,
         layout=layout,

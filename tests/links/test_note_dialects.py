@@ -164,7 +164,8 @@ DOCUSAURUS = {
     "[in a post](/blog/2024/01/05/serving).\n",
     "docs/tasks/ner.md": "---\nslug: /named-entities\n---\n# NER\n\nA CRF over "
     "[BERT](@site/docs/models/bert.md) vectors; [the notes](https://notes.example.org/ml/docs/).\n",
-    "blog/2024-01-05-serving.md": "# Serving\n\nSee [NER](../docs/tasks/ner.md).\n",
+    "blog/2024-01-05-serving.md": "# Serving\n\nSee [NER](../docs/tasks/ner.md) and [GPT](/docs/models/gpt).\n",
+    "docs/models/gpt.mdx": "import Tabs from '@theme/Tabs';\n\n# GPT\n\nA decoder, unlike [BERT](bert.md).\n",
 }
 
 
@@ -178,6 +179,9 @@ def test_docusaurus_site_files_slugs_and_urls_reach_their_pages(tmp_path, ontolo
     assert found[(ner, bert)]["method"] == "exact"  # @site/ is the site's root
     assert found[(ner, intro)]["method"] == "site"  # url + baseUrl + the slug of intro.md
     assert found[("blog/2024-01-05-serving.md", ner)]["method"] == "exact"
+    gpt = "docs/models/gpt.mdx"  # MDX pages are articles; their ESM imports are no link
+    assert found[("blog/2024-01-05-serving.md", gpt)]["method"] == "extension"
+    assert found[(gpt, bert)]["method"] == "exact"
     assert G.graph["unresolved"] == 0
 
 
