@@ -299,6 +299,8 @@ def _read_document(
         _warn(warnings, f"{rel}: invalid UTF-8, {bad} bad sequences replaced by U+FFFD")
     title = file.stem if kind == "article" else Path(rel).stem
     meta, body = split_front_matter(text)
+    if rel.lower().endswith(".mdx"):  # MDX: ESM import/export lines are code, not text
+        body = _MDX_ESM_RE.sub("", body)
     return Document(
         path=rel,
         corpus=corpus,
@@ -310,6 +312,9 @@ def _read_document(
         size=size,
         meta=meta,
     ), to_markdown(body)
+
+
+_MDX_ESM_RE = re.compile(r"^(?:import|export)\s[^\n]*$", re.MULTILINE)
 
 
 def _read_regular(file: Path, max_bytes: int) -> bytes | str:

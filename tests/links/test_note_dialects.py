@@ -182,6 +182,7 @@ def test_docusaurus_site_files_slugs_and_urls_reach_their_pages(tmp_path, ontolo
     gpt = "docs/models/gpt.mdx"  # MDX pages are articles; their ESM imports are no link
     assert found[("blog/2024-01-05-serving.md", gpt)]["method"] == "extension"
     assert found[(gpt, bert)]["method"] == "exact"
+    assert G.nodes[f"article:{gpt}"]["prose_chars"] < len("GPT A decoder, unlike BERT.") + 5
     assert G.graph["unresolved"] == 0
 
 
