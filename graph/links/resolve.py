@@ -461,6 +461,18 @@ def _repo_path(href: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def _wiki_page(href: str) -> tuple[str, str] | None:
+    """``(owner/repo, page file name)`` of a GitHub wiki URL (``github.com/<o>/<r>/wiki/<Page>``;
+    the wiki's start page is ``Home``), or None."""
+    parts = urlsplit(href if "://" in href else "https:" + href)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if (parts.hostname or "").lower() not in _GITHUB_HOSTS or len(segments) < 3:
+        return None
+    if segments[2] != "wiki" or len(segments) > 4:
+        return None
+    return f"{segments[0]}/{segments[1]}".lower(), unquote(segments[3]) if len(segments) == 4 else "Home"
+
+
 def repo_of(href: str) -> str | None:
     """The ``owner/repo`` (lower case) of a GitHub file URL, or None.
 
@@ -500,6 +512,14 @@ def _resolve_repo(index: LinkIndex, doc: Document, href: str) -> Resolution | No
     The repository must be the workspace's own (its git remote or ``--repo-url``), or the path
     must name exactly one article.
     """
+    wiki = _wiki_page(href)
+    if wiki is not None:
+        repo, page = wiki
+        pages = tuple(p for p in index.site.names.get(fold_path(page), ()) if p != doc.path)
+        known = repo in index.repos or f"{repo}.wiki" in index.repos
+        if pages and (known or len(pages) == 1):
+            return Resolution(pages[0], "repo", 0.9)
+        return None
     found_repo = _repo_path(href)
     if found_repo is None:
         return None

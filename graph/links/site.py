@@ -353,8 +353,9 @@ def _wiki(site: SiteIndex, doc: Document, target: str, find_path) -> Resolution 
             return Resolution(path, "wiki", 1.0)
     name = fold_path(stem(posixpath.basename(target.strip())))
     whole = fold_path(target.strip())
-    # Logseq namespaces: the page a/b is the file a___b.md (a%2Fb.md before version 0.8.9)
-    keys = (name, whole.replace("/", "___"), whole.replace("/", "%2f"))
+    # Logseq namespaces: the page a/b is the file a___b.md (a%2Fb.md before version 0.8.9);
+    # a GitHub wiki keeps the page "Knowledge Distillation" as Knowledge-Distillation.md
+    keys = (name, whole.replace("/", "___"), whole.replace("/", "%2f"), name.replace(" ", "-"))
     for key in dict.fromkeys(keys):
         found = _one(site.names.get(key, ()), doc, "wiki", 1.0)
         if found is not None:

@@ -254,14 +254,23 @@ def _parsed(loaded: list[tuple[Document, str]], parse: ParseMany | None) -> list
     else:
         results = list(parse(texts))
     documents = [dataclasses.replace(doc, markdown=md) for (doc, _), md in zip(loaded, results)]
-    return [_titled(doc) for doc in documents]
+    wikis = {doc.corpus for doc in documents if doc.corpus_path.lower() in _GITHUB_WIKI_PAGES}
+    return [_titled(doc, doc.corpus in wikis) for doc in documents]
 
 
-def _titled(doc: Document) -> Document:
-    """An article with its own title (:func:`own_title`); the hub keeps its file name."""
+# the navigation pages of a GitHub wiki: their folder is one (pages named Page-Name.md)
+_GITHUB_WIKI_PAGES = frozenset({"_sidebar.md", "_footer.md"})
+
+
+def _titled(doc: Document, github_wiki: bool = False) -> Document:
+    """An article with its own title (:func:`own_title`); the hub keeps its file name.
+
+    In a GitHub wiki a page's file name has dashes for spaces, and its title is shown so."""
     if doc.kind != "article":
         return doc
     title, source = own_title(doc)
+    if github_wiki and source == "file name":
+        title = title.replace("-", " ")
     return dataclasses.replace(doc, title=title, title_source=source)
 
 

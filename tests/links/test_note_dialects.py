@@ -291,3 +291,29 @@ def test_hub_links_to_a_section_or_by_wiki_alias_do_not_title_the_article(tmp_pa
         "tuning.md": ("Fine-tuning tips", "hub"),
         "Attention.md": ("Attention mechanism", "front matter"),
     }
+
+
+GITHUB_WIKI = {
+    "Home.md": "# Home\n\n* [[Knowledge Distillation]]\n* [[BERT Model|BERT]]\n",
+    "_Sidebar.md": "* [[Home]]\n* [Word vectors](Word-Vectors)\n",
+    "Knowledge-Distillation.md": "A student learns from a teacher; see "
+    "[the BERT page](https://github.com/someone/notes/wiki/BERT-Model).\n",
+    "BERT-Model.md": "BERT, back [home](https://github.com/someone/notes/wiki).\n",
+    "Word-Vectors.md": "word2vec and GloVe.\n",
+}
+
+
+def test_a_github_wiki_links_its_pages_by_name_and_by_wiki_url(tmp_path, ontology):
+    root = write_files(tmp_path / "notes.wiki", GITHUB_WIKI)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "remote", "add", "origin",
+                    "https://github.com/someone/notes.wiki.git"], check=True)
+    G = built(root, ontology)
+    found = edges(G)
+    kd, bert = "Knowledge-Distillation.md", "BERT-Model.md"
+    assert found[("Home.md", kd)]["method"] == "wiki"  # the page name has dashes for spaces
+    assert found[("Home.md", bert)]["method"] == "wiki"
+    assert found[(kd, bert)]["method"] == "repo"  # .../wiki/BERT-Model, the wiki's own URL
+    assert found[(bert, "Home.md")]["method"] == "repo"  # .../wiki is its Home page
+    assert labels(G)[kd] == "Knowledge Distillation" and labels(G)["Word-Vectors.md"] == "Word Vectors"
+    assert G.graph["unresolved"] == 0
