@@ -507,10 +507,11 @@ def repo_file_paths(href: str, repos: Iterable[str]) -> list[str]:
 
 
 def _resolve_repo(index: LinkIndex, doc: Document, href: str) -> Resolution | None:
-    """A GitHub ``blob``/``tree``/``raw`` URL whose path names a file or folder of the workspace.
+    """A GitHub ``blob``/``tree``/``raw`` URL whose path names a file or folder of the workspace,
+    or a GitHub wiki URL whose page name names an article.
 
-    The repository must be the workspace's own (its git remote or ``--repo-url``), or the path
-    must name exactly one article.
+    The repository must be the workspace's own (its git remote or ``--repo-url``; for a wiki
+    also ``<repo>.wiki``), or the path must name exactly one article.
     """
     wiki = _wiki_page(href)
     if wiki is not None:
