@@ -10,6 +10,7 @@ import networkx as nx
 
 from graph.errors import QueryNotFound
 from graph.ontology.check import normalize_label as label_key
+from graph.query.evidence import Evidence
 from graph.query.lookup import QueryIndex, find_node, suggest
 from graph.workspace.text import normalize
 
@@ -57,7 +58,7 @@ def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> li
         return [_match(G, node, "name")]
     known = _known_elsewhere(G, query)
     if known is not None:
-        raise QueryNotFound(query, _relatives_here(G, known) or suggest(G, query, index),
+        raise QueryNotFound(query, _relatives_here(G, known, index) or suggest(G, query, index),
                             known=known.name)
     parts = _split_names(G, query, index)
     if parts:
@@ -72,11 +73,12 @@ def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> li
     if start is not None:
         return [_match(G, start, "title")]
     # a word of too many names: those most articles mention
-    senses = sorted((node for _, node in _senses(G, query, index)), key=lambda n: -_reach(G, n))
+    df = Evidence.of(G, index).df
+    senses = sorted((node for _, node in _senses(G, query, index)), key=lambda n: -df.get(n, 0))
     names = [G.nodes[node].get("label", node) for node in senses[:MAX_RELATIVES]]
     known = None if names else _known_inside(query)
     if known is not None:
-        raise QueryNotFound(query, _relatives_here(G, known) or suggest(G, query, index),
+        raise QueryNotFound(query, _relatives_here(G, known, index) or suggest(G, query, index),
                             known=known.name)
     raise QueryNotFound(query, names or suggest(G, query, index))
 
@@ -134,13 +136,16 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
+def _singular_end(text: str) -> str:
+    """``text`` with its last word made singular (``language models`` -> ``language model``)."""
+    head, space, last = text.strip().rpartition(" ")
+    return head + space + _singular(last)
+
+
 def _plural_name(query: str, index: QueryIndex) -> str | None:
     """The node named by ``query`` with its last word made singular (``transformers``, ``CRFs``)."""
-    head, _, last = query.strip().rpartition(" ")
-    singular = _singular(last)
-    if singular == last:
-        return None
-    key = label_key(f"{head} {singular}" if head else singular)
+    singular = _singular_end(query)
+    key = label_key(singular) if singular != query.strip() else ""
     return index.by_key.get(key) if key else None
 
 
@@ -243,14 +248,12 @@ def _senses(G: nx.DiGraph, phrase: str, index: QueryIndex) -> list[tuple[int, st
         if len(memo) > MEMO_SIZE:
             memo.clear()
         tiers = _tiers(_name_table(G, index), phrase)
+        df = Evidence.of(G, index).df
         memo[phrase] = sorted(((t, node) for node, t in tiers.items()),
-                              key=lambda tn: (tn[0], -_reach(G, tn[1]), tn[1]))
+                              key=lambda tn: (tn[0], -df.get(tn[1], 0), tn[1]))
     return memo[phrase]
 
 
-def _reach(G: nx.DiGraph, node: str) -> int:
-    """How many articles mention ``node``."""
-    return sum(1 for _, _, kind in G.in_edges(node, data="kind") if kind == "mentions")
 
 
 def _inside_name(G: nx.DiGraph, phrase: str, index: QueryIndex, heads_only: bool = False) -> str | None:
@@ -271,8 +274,8 @@ def _inside_name(G: nx.DiGraph, phrase: str, index: QueryIndex, heads_only: bool
 
 
 @functools.lru_cache(maxsize=1)
-def _ontology_names() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]], dict[str, str]]:
-    """The built-in ontology's name keys to ids, its relations both ways, and ids to names."""
+def _ontology_names() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The built-in ontology's name keys to ids, and its relations both ways."""
     onto = _ontology()
     keys: dict[str, str] = {}
     for cid, concept in onto.concepts.items():
@@ -282,7 +285,7 @@ def _ontology_names() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]],
     for rel in onto.relations:
         around.setdefault(rel.source, []).append((rel.type, rel.target))
         around.setdefault(rel.target, []).append((rel.type, rel.source))
-    return keys, around, {cid: c.name for cid, c in onto.concepts.items()}
+    return keys, around
 
 
 @dataclass(frozen=True)
@@ -293,12 +296,11 @@ class _Known:
 
 def _known_elsewhere(G: nx.DiGraph, query: str) -> _Known | None:
     """The ontology concept the whole query names when the map has no node for it."""
-    keys, _, names = _ontology_names()
-    head, _, last = query.strip().rpartition(" ")
-    for text in (query, f"{head} {_singular(last)}" if head else _singular(last)):
+    keys, _ = _ontology_names()
+    for text in (query, _singular_end(query)):
         cid = keys.get(label_key(text))
         if cid is not None:
-            return None if f"concept:{cid}" in G else _Known(cid, names[cid])
+            return None if f"concept:{cid}" in G else _Known(cid, _ontology().concepts[cid].name)
     return None
 
 
@@ -311,12 +313,12 @@ def _known_inside(phrase: str) -> _Known | None:
     ids = sorted(cid for cid, tier in tiers.items() if tier == best)
     if len(ids) != 1:  # the map has none of them: nothing says which is meant
         return None
-    return _Known(ids[0], _ontology_names()[2][ids[0]])
+    return _Known(ids[0], _ontology().concepts[ids[0]].name)
 
 
-def _relatives_here(G: nx.DiGraph, known: _Known) -> list[str]:
+def _relatives_here(G: nx.DiGraph, known: _Known, index: QueryIndex) -> list[str]:
     """The map's concepts within two ontology relations of ``known``, most mentioned first."""
-    _, around, _ = _ontology_names()
+    _, around = _ontology_names()
     near, frontier = set(), [known.id]
     for _ in range(2):
         step = []
@@ -330,7 +332,8 @@ def _relatives_here(G: nx.DiGraph, known: _Known) -> list[str]:
         if near:
             break
         frontier = step
-    ranked = sorted(near, key=lambda node: (-_reach(G, node), node))
+    df = Evidence.of(G, index).df
+    ranked = sorted(near, key=lambda node: (-df.get(node, 0), node))
     return [G.nodes[node].get("label", node) for node in ranked[:MAX_RELATIVES]]
 
 
