@@ -78,7 +78,7 @@ PATH_METHODS = frozenset(
     | {"wiki", "post_url", "jekyll_link", "hugo_ref", "site"}
 )
 
-SITE_ALIAS = "@site/"  # Docusaurus writes files from the site's root so
+SITE_ALIAS = "@site/"  # Docusaurus' prefix of a file path from the site's root
 _EXTENSION_RE = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,7})$")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _KNOWN_SCHEMES = frozenset(
@@ -451,9 +451,7 @@ def _repo_path(href: str) -> tuple[str, list[str]] | None:
     ``github.com/<owner>/<repo>/(blob|tree|raw|edit)/<branch>/<path>`` and
     ``raw.githubusercontent.com/<owner>/<repo>/<branch>/<path>``.
     """
-    parts = urlsplit(href if "://" in href else "https:" + href)
-    host = (parts.hostname or "").lower()
-    segments = [segment for segment in parts.path.split("/") if segment]
+    host, segments = _host_segments(href)
     if host in _GITHUB_HOSTS and len(segments) >= 5 and segments[2] in _GITHUB_KINDS:
         return f"{segments[0]}/{segments[1]}".lower(), segments[3:]
     if host == _GITHUB_RAW and len(segments) >= 4:
@@ -461,14 +459,17 @@ def _repo_path(href: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def _host_segments(href: str) -> tuple[str, list[str]]:
+    """The lower-case host of a URL (``//host/...`` too) and its non-empty path segments."""
+    parts = urlsplit(href if "://" in href else "https:" + href)
+    return (parts.hostname or "").lower(), [segment for segment in parts.path.split("/") if segment]
+
+
 def _wiki_page(href: str) -> tuple[str, str] | None:
     """``(owner/repo, page file name)`` of a GitHub wiki URL (``github.com/<o>/<r>/wiki/<Page>``;
     the wiki's start page is ``Home``), or None."""
-    parts = urlsplit(href if "://" in href else "https:" + href)
-    segments = [segment for segment in parts.path.split("/") if segment]
-    if (parts.hostname or "").lower() not in _GITHUB_HOSTS or len(segments) < 3:
-        return None
-    if segments[2] != "wiki" or len(segments) > 4:
+    host, segments = _host_segments(href)
+    if host not in _GITHUB_HOSTS or not 3 <= len(segments) <= 4 or segments[2] != "wiki":
         return None
     return f"{segments[0]}/{segments[1]}".lower(), unquote(segments[3]) if len(segments) == 4 else "Home"
 

@@ -105,7 +105,7 @@ class SiteIndex:
         routed = [
             posixpath.join(root, folder) if root else folder
             for root in site_roots
-            if any((ws.root / root / name).is_file() for name in _DOCUSAURUS)
+            if _has_config(ws.root / root, _DOCUSAURUS)
             for folder in ("docs", "blog")
         ]
         for doc in ws.articles:
@@ -165,13 +165,18 @@ def _lenient():
     return Lenient
 
 
+def _has_config(folder: Path, names: tuple[str, ...]) -> bool:
+    """True when ``folder`` holds one of the configuration files ``names``."""
+    return any((folder / name).is_file() for name in names)
+
+
 def _content_folder(root: Path, folder: str, config: dict) -> str | None:
     """The folder of a site's pages (``config`` is the site's configuration): Hugo's
     ``content/``, MkDocs' ``docs_dir`` (``docs/``); none for Docusaurus, whose pages keep
     their folder in the URL (``docs/models/bert.md`` is ``/docs/models/bert``)."""
-    if any((root / folder / name).is_file() for name in _DOCUSAURUS):
+    if _has_config(root / folder, _DOCUSAURUS):
         return None
-    if any((root / folder / name).is_file() for name in _MKDOCS):
+    if _has_config(root / folder, _MKDOCS):
         docs = str(config.get("docs_dir") or "docs").strip("/")
         return docs if docs and ".." not in docs.split("/") else None
     return "content"
