@@ -42,6 +42,9 @@ REPLACED_CODEC = "utf-8-replace"
 # Invalid UTF-8 sequences a text may hold and still be read (replaced), beside 1 % of its length.
 _MAX_REPLACED = 16
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, not \t \n \f \r
+# the navigation pages of a GitHub wiki: their folder is one (pages named Page-Name.md)
+_GITHUB_WIKI_PAGES = frozenset({"_sidebar.md", "_footer.md"})
+_MDX_ESM_RE = re.compile(r"^(?:import|export)\s[^\n]*$", re.MULTILINE)  # MDX's JavaScript lines
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -258,19 +261,11 @@ def _parsed(loaded: list[tuple[Document, str]], parse: ParseMany | None) -> list
     return [_titled(doc, doc.corpus in wikis) for doc in documents]
 
 
-# the navigation pages of a GitHub wiki: their folder is one (pages named Page-Name.md)
-_GITHUB_WIKI_PAGES = frozenset({"_sidebar.md", "_footer.md"})
-
-
 def _titled(doc: Document, github_wiki: bool = False) -> Document:
-    """An article with its own title (:func:`own_title`); the hub keeps its file name.
-
-    In a GitHub wiki a page's file name has dashes for spaces, and its title is shown so."""
+    """An article with its own title (:func:`own_title`); the hub keeps its file name."""
     if doc.kind != "article":
         return doc
-    title, source = own_title(doc)
-    if github_wiki and source == "file name":
-        title = title.replace("-", " ")
+    title, source = own_title(doc, dashes_are_spaces=github_wiki)
     return dataclasses.replace(doc, title=title, title_source=source)
 
 
@@ -321,9 +316,6 @@ def _read_document(
         size=size,
         meta=meta,
     ), to_markdown(body)
-
-
-_MDX_ESM_RE = re.compile(r"^(?:import|export)\s[^\n]*$", re.MULTILINE)
 
 
 def _read_regular(file: Path, max_bytes: int) -> bytes | str:

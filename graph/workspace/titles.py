@@ -2,9 +2,10 @@
 
 The hub's link text comes first, but that is :mod:`graph.links` (it needs the hub's links
 resolved); here is the rest of the order: the front-matter ``title``; the file name
-(without the page id a Notion export appends, a Logseq namespace with its ``/``), unless it says nothing (``README``, ``index``, ``_index``, a date or a date slug such as
-``2018-06-24-attention``); then the first heading; then the folder's name (or, for a
-date slug, its words).
+(without the page id a Notion export appends, a Logseq namespace with its ``/``, a GitHub
+wiki page's dashes as spaces), unless it says nothing (``README``, ``index``, ``_index``, a
+date or a date slug such as ``2018-06-24-attention``); then the first heading; then the
+folder's name (or, for a date slug, its words).
 """
 
 from __future__ import annotations
@@ -56,8 +57,11 @@ def says_nothing(name: str) -> bool:
     return name.lower() in _PAGE_NAMES or _DATE_RE.match(name) is not None
 
 
-def own_title(doc: Document) -> tuple[str, str]:
+def own_title(doc: Document, *, dashes_are_spaces: bool = False) -> tuple[str, str]:
     """The title of a parsed document without the hub, and where it comes from.
+
+    With ``dashes_are_spaces`` (a GitHub wiki's pages, ``Knowledge-Distillation.md``), a
+    title from the file name has spaces for its dashes.
 
     Returns
     -------
@@ -69,7 +73,7 @@ def own_title(doc: Document) -> tuple[str, str]:
     name = posixpath.basename(doc.path)
     stem = page_name(name.rsplit(".", 1)[0] if "." in name else name)
     if not says_nothing(stem):
-        return stem, "file name"
+        return (stem.replace("-", " ") if dashes_are_spaces else stem), "file name"
     for heading in doc.markdown.headings:
         if heading.text.strip():
             return heading.text.strip(), "heading"
