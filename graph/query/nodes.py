@@ -2,10 +2,9 @@
 
 Shared by ``path``, ``neighbours``, ``search`` and ``node``: a node id
 (``concept:bert``, ``section:...``) names itself; any other query goes through
-:func:`graph.query.lookup.find_node` (names, aliases, titles, paths), then
-:func:`graph.query.resolve.find_nodes` (plurals, misspellings, a word of one
-name), and a miss raises :class:`~graph.errors.QueryNotFound` with the closest
-names.
+:func:`graph.query.resolve.find_nodes` as a related query does (names, aliases,
+titles, paths, plurals, misspellings, a word of one name), and a miss raises
+:class:`~graph.errors.QueryNotFound` with the closest names.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.errors import QueryNotFound
-from graph.query.lookup import QueryIndex, find_node
+from graph.query.lookup import QueryIndex
+from graph.query.resolve import find_nodes
 
 __all__ = ["MAX_QUERY", "node_summary", "resolve_node"]
 
@@ -37,15 +37,10 @@ def resolve_node(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> 
         raise ValueError(f"the query is longer than {MAX_QUERY} characters")
     if query in G:
         return query
-    node = find_node(G, query, index)
-    if node is None:  # a plural, a misspelling, a word of one name (as related queries)
-        from graph.query.resolve import find_nodes
-
-        matches = find_nodes(G, query, index)
-        if len(matches) != 1:  # several names: the reader picks one
-            raise QueryNotFound(query, [m["label"] for m in matches])
-        node = matches[0]["id"]
-    return node
+    matches = find_nodes(G, query, index)  # raises QueryNotFound
+    if len(matches) != 1:  # several names: the reader picks one
+        raise QueryNotFound(query, [m["label"] for m in matches])
+    return matches[0]["id"]
 
 
 def node_summary(G: nx.DiGraph, node: str) -> dict:
