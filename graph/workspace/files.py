@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["MARKDOWN_SUFFIXES", "is_markdown_name"]
+__all__ = ["MARKDOWN_SUFFIXES", "NOTEBOOK_SUFFIX", "is_markdown_name"]
 
-# Markdown, MDX (Docusaurus, Next.js), Quarto and R Markdown notebooks' Markdown
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd")
+NOTEBOOK_SUFFIX = ".ipynb"  # a Jupyter notebook: its Markdown cells (graph.workspace.notebook)
+# Markdown, MDX (Docusaurus, Next.js), Quarto and R Markdown, and Jupyter notebooks
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd", NOTEBOOK_SUFFIX)
 
 
 def is_markdown_name(name: str) -> bool:

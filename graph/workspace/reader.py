@@ -21,9 +21,10 @@ from pathlib import Path
 from graph.errors import CorpusNotFound, EmptyCorpus
 from graph.models import Document, ParsedMarkdown, Workspace
 from graph.workspace.dialects import to_markdown
-from graph.workspace.files import MARKDOWN_SUFFIXES, is_markdown_name
+from graph.workspace.files import MARKDOWN_SUFFIXES, NOTEBOOK_SUFFIX, is_markdown_name
 from graph.workspace.frontmatter import split_front_matter
 from graph.workspace.markdown import make_parser, parse_markdown
+from graph.workspace.notebook import notebook_markdown
 from graph.workspace.titles import own_title
 
 #: ``parse(texts) -> parsed``: every text's ParsedMarkdown, in order.
@@ -296,6 +297,12 @@ def _read_document(
     except UnicodeDecodeError as error:
         _warn(warnings, f"{rel}: skipped, not text ({error.reason})")
         return None
+    if rel.lower().endswith(NOTEBOOK_SUFFIX):
+        try:
+            text = notebook_markdown(text)
+        except ValueError as error:
+            _warn(warnings, f"{rel}: skipped, {error}")
+            return None
     if encoding == "gb18030":
         _warn(warnings, f"{rel}: decoded as gb18030")
     elif encoding == REPLACED_CODEC:

@@ -89,3 +89,38 @@ def test_folder_sections_of_a_notion_export_are_named_without_page_ids(tmp_path)
     G = build_workspace(write_files(tmp_path / "notes", NOTES), candidates=False)
     folders = {d["label"] for _, d in G.nodes(data=True) if d.get("source") == "folder"}
     assert "Models" in folders and not any("0a1b2c" in label for label in folders)
+
+
+def test_a_jupyter_notebooks_markdown_cells_are_its_text_and_its_code_is_code(tmp_path):
+    import json
+
+    from graph.build import build_workspace
+
+    notebook = {
+        "nbformat": 4,
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Word2vec in practice\n", "\n",
+                                                 "Skip-gram, then negative sampling; see [the notes](notes.md)."]},
+            {"cell_type": "code", "source": ["# [not a link](gone.md)\n", "model = Word2Vec()"],
+             "outputs": [{"output_type": "stream", "text": ["BERT BERT BERT"]}]},
+            {"cell_type": "raw", "source": "CRF"},
+        ],
+    }
+    files = {
+        "notes.md": "# Notes\n\nRun [the notebook](word2vec.ipynb), or [again](word2vec).\n",
+        "word2vec.ipynb": json.dumps(notebook),
+        "broken.ipynb": "{ not json",
+        ".ipynb_checkpoints/word2vec-checkpoint.ipynb": json.dumps(notebook),
+    }
+    ws = read_workspace(write_files(tmp_path / "nb", files))
+    assert [doc.path for doc in ws.articles] == ["notes.md", "word2vec.ipynb"]
+    assert any("broken.ipynb: skipped, not a notebook" in w for w in ws.warnings)
+    G = build_workspace(ws.root, candidates=False)
+    nb = "article:word2vec.ipynb"
+    assert G.nodes[nb]["label"] == "word2vec"
+    mentioned = {G.nodes[v]["label"] for _, v, k in G.out_edges(nb, data="kind") if k == "mentions"}
+    assert {"Skip-gram", "Negative Sampling"} <= mentioned
+    assert not mentioned & {"BERT", "Conditional random field"}  # outputs and raw cells
+    links = {(u, v) for u, v, k in G.edges(data="kind") if k == "links_to"}
+    assert ("article:notes.md", nb) in links and (nb, "article:notes.md") in links
+    assert G.graph["unresolved"] == 0  # the link in the code cell is code

@@ -246,7 +246,7 @@ def test_file_path_is_corpus_not_found(tmp_path: Path):
 
 
 def test_empty_folder_is_empty_corpus(tmp_path: Path):
-    with pytest.raises(EmptyCorpus, match=r"No readable Markdown article \(\.md, \.markdown, \.mdx, \.qmd, \.rmd\) in "):
+    with pytest.raises(EmptyCorpus, match=r"No readable Markdown article \(\.md, \.markdown, .*\.ipynb\) in "):
         read_workspace(tmp_path)
 
 
