@@ -58,8 +58,7 @@ def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> li
         return [_match(G, node, "name")]
     known = _known_elsewhere(G, query)
     if known is not None:
-        raise QueryNotFound(query, _relatives_here(G, known, index) or suggest(G, query, index),
-                            known=known.name)
+        raise _not_in_map(G, query, known, index)
     parts = _split_names(G, query, index)
     if parts:
         return [_match(G, node, "words") for node in parts]
@@ -78,9 +77,14 @@ def find_nodes(G: nx.DiGraph, query: str, index: QueryIndex | None = None) -> li
     names = [G.nodes[node].get("label", node) for node in senses[:MAX_RELATIVES]]
     known = None if names else _known_inside(query)
     if known is not None:
-        raise QueryNotFound(query, _relatives_here(G, known, index) or suggest(G, query, index),
-                            known=known.name)
+        raise _not_in_map(G, query, known, index)
     raise QueryNotFound(query, names or suggest(G, query, index))
+
+
+def _not_in_map(G: nx.DiGraph, query: str, known: _Known, index: QueryIndex) -> QueryNotFound:
+    """The error for a concept the ontology knows and no article mentions: its relatives here."""
+    suggestions = _relatives_here(G, known, index) or suggest(G, query, index)
+    return QueryNotFound(query, suggestions, known=known.name)
 
 
 def _match(G: nx.DiGraph, node: str, method: str) -> dict:
