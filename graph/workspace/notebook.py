@@ -39,8 +39,9 @@ def notebook_markdown(text: str) -> str:
         raise ValueError(f"not a notebook (JSON error at line {error.lineno})") from None
     cells = data.get("cells") if isinstance(data, dict) else None
     if cells is None and isinstance(data, dict):  # nbformat 3
-        sheets = data.get("worksheets") or [{}]
-        cells = sheets[0].get("cells") if isinstance(sheets[0], dict) else None
+        sheets = data.get("worksheets")
+        first = sheets[0] if isinstance(sheets, list) and sheets else None
+        cells = first.get("cells") if isinstance(first, dict) else None
     if not isinstance(cells, list):
         raise ValueError("not a notebook (no list of cells)")  # noqa: TRY004 (bad input, not a bug)
     parts = []

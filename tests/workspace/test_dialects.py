@@ -110,11 +110,13 @@ def test_a_jupyter_notebooks_markdown_cells_are_its_text_and_its_code_is_code(tm
         "notes.md": "# Notes\n\nRun [the notebook](word2vec.ipynb), or [again](word2vec).\n",
         "word2vec.ipynb": json.dumps(notebook),
         "broken.ipynb": "{ not json",
+        "odd.ipynb": json.dumps({"worksheets": {"cells": []}}),
         ".ipynb_checkpoints/word2vec-checkpoint.ipynb": json.dumps(notebook),
     }
     ws = read_workspace(write_files(tmp_path / "nb", files))
     assert [doc.path for doc in ws.articles] == ["notes.md", "word2vec.ipynb"]
     assert any("broken.ipynb: skipped, not a notebook" in w for w in ws.warnings)
+    assert any("odd.ipynb: skipped, not a notebook (no list of cells)" in w for w in ws.warnings)
     G = build_workspace(ws.root, candidates=False)
     nb = "article:word2vec.ipynb"
     assert G.nodes[nb]["label"] == "word2vec"
